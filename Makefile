@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# The PPTP toolkit.  One non-recursive GNU Makefile for the whole tree.
+#
+#   make            build lib/libpptp.a, the tools and the tests
+#   make demo       install missing Debian packages, build, run the demo
+#   make check      install missing Debian packages, build, run every test
+#   make check SANITIZE=1   the same under ASan + UBSan (objects in build-san/)
+#   make fuzz       build the libFuzzer targets with clang, run each FUZZ_SECONDS
+#   make install    PREFIX=/usr/local DESTDIR=
+#   V=1 shows the full commands; WERROR=1 turns warnings into errors (CI).
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+SBINDIR  ?= $(PREFIX)/sbin
+MANDIR   ?= $(PREFIX)/share/man
+DESTDIR  ?=
+
+SANITIZE ?= 0
+WERROR   ?= 0
+FUZZ_SECONDS ?= 20
+
+ifeq ($(SANITIZE),1)
+BUILD    ?= build-san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD    ?= build
+SANFLAGS :=
+endif
+
+CC       ?= cc
+AR       ?= ar
+CLANG    ?= clang
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wmissing-declarations -Wpointer-arith -Wformat=2 -Wvla -Wundef \
+            -Wimplicit-fallthrough -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+
+CPPFLAGS += -Ilib -D_DEFAULT_SOURCE
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 $(WARNINGS) $(SANFLAGS) -MMD -MP
+LDFLAGS  += $(SANFLAGS)
+LDLIBS   := -lpcap -lcrypto
+TEST_LDLIBS := -lcunit $(LDLIBS)
+
+ifeq ($(V),1)
+Q :=
+quiet = @:
+else
+Q := @
+quiet = @printf '  %-7s %s\n' $(1) $(2);
+endif
+
+# ---- the library ------------------------------------------------------
+
+LIB_SRCS := $(sort $(wildcard lib/*/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/lib/libpptp.a
+
+# ---- programs: each <dir>/ holds its sources; added by their issues ----
+
+PROGRAMS :=
+PROG_BINS :=
+
+# ---- tests ------------------------------------------------------------
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
+UNIT_SUPPORT := $(BUILD)/tests/unit/cu_main.o
+
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS := $(TOOL_SRCS:%.c=$(BUILD)/%)
+
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
+FUZZ_REPLAY := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
+
+ALL_BINS := $(PROG_BINS) $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY)
+
+.PHONY: all deps demo check run-tests run-demo fuzz fuzz-build install clean
+.DEFAULT_GOAL := all
+# Keep object files that pattern chains would treat as intermediate.
+.SECONDARY:
+
+all: $(LIB) $(ALL_BINS)
+
+$(BUILD)/%.o: %.c
+	$(call quiet,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	$(call quiet,AR,$@)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/tests/unit/test_%: $(BUILD)/tests/unit/test_%.o $(UNIT_SUPPORT) $(LIB)
+	$(call quiet,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LDLIBS)
+
+$(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(LIB)
+	$(call quiet,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.o $(LIB)
+	$(call quiet,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- set-up, demo and tests --------------------------------------------
+
+deps:
+	$(Q)tests/tools/deps.sh
+
+# The main job on a built-in default.  Until the programs arrive this is
+# the synthetic PPTP session built by the core's encoders, decoded by tshark.
+demo: deps
+	$(Q)$(MAKE) --no-print-directory run-demo
+
+run-demo: all
+	$(Q)tests/tools/demo.sh $(BUILD)
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory run-tests
+
+run-tests: all
+	$(Q)tests/tools/run-tests.sh $(BUILD)
+
+# ---- fuzzing with libFuzzer (clang) ------------------------------------
+
+FUZZ_BUILD  := build-fuzz
+FUZZ_CFLAGS := -O1 -g -std=c11 -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-parameter \
+               -fsanitize=address,undefined
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+
+$(FUZZ_BUILD)/lib/%.o: lib/%.c
+	$(call quiet,CLANG,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/libpptp.a: $(FUZZ_LIB_OBJS)
+	$(call quiet,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libpptp.a
+	$(call quiet,CLANG,$@)
+	$(Q)$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)tests/tools/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# ---- install -----------------------------------------------------------
+
+install: all
+	$(Q)install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/pptp
+	$(Q)install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libpptp.a
+	$(Q)for h in $(wildcard lib/*/*.h); do \
+		install -D -m 644 $$h $(DESTDIR)$(PREFIX)/include/pptp/$${h#lib/}; done
+	$(Q)for p in $(PROG_BINS); do install -D -m 755 $$p $(DESTDIR)$(SBINDIR)/$${p##*/}; done
+
+clean:
+	rm -rf build build-san $(FUZZ_BUILD)
+
+-include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

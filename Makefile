@@ -56,7 +56,10 @@ endif
 
 # ---- the library ------------------------------------------------------
 
-LIB_SRCS := $(sort $(wildcard lib/*/*.c))
+# LIB_DIRS narrows the library to some layers (e.g. LIB_DIRS="buf pptp") so a
+# module can be built and tested while another is being written.
+LIB_DIRS ?= $(notdir $(wildcard lib/*))
+LIB_SRCS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard lib/$(d)/*.c)))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/lib/libpptp.a
 

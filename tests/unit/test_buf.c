@@ -3,6 +3,7 @@
  * sub-views and back-patching. */
 #include "buf/buf.h"
 #include "buf/codec.h"
+#include "buf/names.h"
 #include "cu.h"
 
 #include <string.h>
@@ -157,7 +158,21 @@ static void test_codec_err(void)
 	CU_ASSERT_STRING_EQUAL(codec_status_name(CODEC_TRUNCATED), "truncated");
 }
 
+static void test_name_lookup(void)
+{
+	static const struct name_entry t[] = {
+		{ 1, "one" }, { 0, "zero" }, { 0xFFFFFFFF, "max" },
+	};
+
+	CU_ASSERT_STRING_EQUAL(name_lookup(t, NAME_TABLE_LEN(t), 0, NULL), "zero");
+	CU_ASSERT_STRING_EQUAL(name_lookup(t, NAME_TABLE_LEN(t), 0xFFFFFFFF, NULL), "max");
+	CU_ASSERT_PTR_NULL(name_lookup(t, NAME_TABLE_LEN(t), 2, NULL));
+	CU_ASSERT_STRING_EQUAL(name_lookup(t, NAME_TABLE_LEN(t), 2, "?"), "?");
+	CU_ASSERT_STRING_EQUAL(name_lookup(t, 0, 1, "none"), "none");
+}
+
 static const struct cu_case cases[] = {
+	{ "value-to-name lookup", test_name_lookup },
 	{ "reader reads big-endian", test_reader_reads_big_endian },
 	{ "reader underrun is sticky", test_reader_underrun_is_sticky },
 	{ "reader sub-views and peeks", test_reader_sub_and_peek },

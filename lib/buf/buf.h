@@ -72,6 +72,17 @@ static inline size_t wbuf_room(const struct wbuf *w) { return w->cap - w->len; }
 static inline bool wbuf_ok(const struct wbuf *w) { return !w->err; }
 static inline const uint8_t *wbuf_data(const struct wbuf *w) { return w->base; }
 
+/*
+ * Mark the writer failed without writing: an encoder that refuses its input
+ * (an invalid value) uses this, so -1 from an encoder always comes with
+ * wbuf_ok() false, whatever the cause.
+ */
+static inline int wbuf_fail(struct wbuf *w)
+{
+	w->err = true;
+	return -1;
+}
+
 int wbuf_put_u8(struct wbuf *w, uint8_t v);
 int wbuf_put_be16(struct wbuf *w, uint16_t v);
 int wbuf_put_be32(struct wbuf *w, uint32_t v);
@@ -92,6 +103,8 @@ int wbuf_reserve(struct wbuf *w, size_t n, size_t *at);
 int wbuf_patch_u8(struct wbuf *w, size_t at, uint8_t v);
 int wbuf_patch_be16(struct wbuf *w, size_t at, uint16_t v);
 int wbuf_patch_be32(struct wbuf *w, size_t at, uint32_t v);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- plain big-endian helpers for already-bounded arrays ------------- */
 

@@ -136,10 +136,10 @@ int gre_encode_end(struct wbuf *w, const struct gre_mark *mark)
 	size_t n;
 
 	if (!wbuf_ok(w) || wbuf_len(w) < mark->payload_at)
-		return -1;
+		return wbuf_fail(w);
 	n = wbuf_len(w) - mark->payload_at;
 	if (n > UINT16_MAX || (!mark->has_seq && n != 0))
-		return -1;
+		return wbuf_fail(w);
 	return wbuf_patch_be16(w, mark->key_at, (uint16_t)n);
 }
 
@@ -148,7 +148,7 @@ int gre_encode(const struct gre_packet *m, struct wbuf *w)
 	struct gre_mark mark;
 
 	if (!m->has_seq && m->payload_len != 0)
-		return -1;
+		return wbuf_fail(w);
 	if (gre_encode_begin(m, w, &mark) < 0)
 		return -1;
 	if (m->payload_len && wbuf_put_bytes(w, m->payload, m->payload_len) < 0)

@@ -112,7 +112,7 @@ enum codec_status gre_decode(const uint8_t *p, size_t len, struct gre_packet *ou
  * Encode header and payload: S = m->has_seq, A = m->has_ack, Payload Length
  * = m->payload_len octets copied from m->payload (NULL when 0).  Returns 0,
  * or -1 when the writer is full or m carries a payload without a sequence
- * number (nothing is then written and the writer's error is not set).
+ * number (nothing is then written and the writer is marked failed).
  */
 int gre_encode(const struct gre_packet *m, struct wbuf *w);
 

@@ -82,7 +82,7 @@ size_t ppp_frame_hdr_len(uint16_t protocol, unsigned int comp)
 int ppp_frame_encode(const struct ppp_frame *m, struct wbuf *w)
 {
 	if (!ppp_proto_valid(m->protocol))
-		return -1;
+		return wbuf_fail(w);
 	if (!ppp_frame_omit_addr_ctrl(m->protocol, m->comp)) {
 		wbuf_put_u8(w, PPP_ADDRESS);
 		wbuf_put_u8(w, PPP_CONTROL);

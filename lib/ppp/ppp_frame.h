@@ -121,7 +121,7 @@ size_t ppp_frame_hdr_len(uint16_t protocol, unsigned int comp);
  *
  * Returns 0, or -1 when the writer is full or m->protocol is not valid
  * (ppp_proto_valid()); in the latter case nothing is written and the
- * writer's error is not set.
+ * writer is marked failed (wbuf_fail()).
  */
 int ppp_frame_encode(const struct ppp_frame *m, struct wbuf *w);
 

@@ -338,6 +338,7 @@ static void test_encode_payload_without_seq(void)
 	wbuf_init(&w, out, sizeof(out));
 	CU_ASSERT_EQUAL(gre_encode(&m, &w), -1);
 	CU_ASSERT_EQUAL(wbuf_len(&w), 0);
+	CU_ASSERT_FALSE(wbuf_ok(&w));
 }
 
 /* Header first, payload written in place, Payload Length back-patched. */

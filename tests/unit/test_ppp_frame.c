@@ -229,7 +229,7 @@ static void test_encode_refuses_invalid_protocol(void)
 		wbuf_init(&w, out, sizeof(out));
 		CU_ASSERT_EQUAL(ppp_frame_encode(&m, &w), -1);
 		CU_ASSERT_EQUAL(wbuf_len(&w), 0);
-		CU_ASSERT_TRUE(wbuf_ok(&w));
+		CU_ASSERT_FALSE(wbuf_ok(&w));	/* refused: marked failed */
 	}
 	CU_ASSERT_TRUE(ppp_proto_valid(PPP_PROTO_LCP));
 	CU_ASSERT_TRUE(ppp_proto_valid(0x0001));

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* CHAP, MS-CHAP and MS-CHAP-V2 registries: codes, algorithms, E= errors. */
+#include "auth/chap.h"
+
+#include "buf/names.h"
+
+/* RFC 1994 §4; 5 and 6 from RFC 2433 §9-10; 7 from RFC 2759 §7. */
+static const struct name_entry chap_codes[] = {
+	{ CHAP_CHALLENGE, "Challenge" },
+	{ CHAP_RESPONSE, "Response" },
+	{ CHAP_SUCCESS, "Success" },
+	{ CHAP_FAILURE, "Failure" },
+	{ CHAP_MSV1_CHANGE_PASSWORD_V1, "Change-Password-v1" },
+	{ CHAP_MSV1_CHANGE_PASSWORD_V2, "Change-Password-v2" },
+	{ CHAP_MSV2_CHANGE_PASSWORD, "Change-Password" },
+};
+
+/* LCP Authentication-Protocol option, Algorithm octet. */
+static const struct name_entry chap_algs[] = {
+	{ CHAP_ALG_MD5, "MD5" },
+	{ CHAP_ALG_MSCHAPV1, "MS-CHAP" },
+	{ CHAP_ALG_MSCHAPV2, "MS-CHAP-V2" },
+};
+
+/* RFC 2433 §8 and RFC 2759 §6 list the same six codes. */
+static const struct name_entry chap_ms_errors[] = {
+	{ CHAP_MS_ERROR_RESTRICTED_LOGON_HOURS, "ERROR_RESTRICTED_LOGON_HOURS" },
+	{ CHAP_MS_ERROR_ACCT_DISABLED, "ERROR_ACCT_DISABLED" },
+	{ CHAP_MS_ERROR_PASSWD_EXPIRED, "ERROR_PASSWD_EXPIRED" },
+	{ CHAP_MS_ERROR_NO_DIALIN_PERMISSION, "ERROR_NO_DIALIN_PERMISSION" },
+	{ CHAP_MS_ERROR_AUTHENTICATION_FAILURE, "ERROR_AUTHENTICATION_FAILURE" },
+	{ CHAP_MS_ERROR_CHANGING_PASSWORD, "ERROR_CHANGING_PASSWORD" },
+};
+
+static const struct name_entry chap_ms_error_texts[] = {
+	{ CHAP_MS_ERROR_RESTRICTED_LOGON_HOURS, "restricted logon hours" },
+	{ CHAP_MS_ERROR_ACCT_DISABLED, "account disabled" },
+	{ CHAP_MS_ERROR_PASSWD_EXPIRED, "password expired" },
+	{ CHAP_MS_ERROR_NO_DIALIN_PERMISSION, "no dial-in permission" },
+	{ CHAP_MS_ERROR_AUTHENTICATION_FAILURE, "authentication failure" },
+	{ CHAP_MS_ERROR_CHANGING_PASSWORD, "error changing password" },
+};
+
+const char *chap_code_name(uint8_t code)
+{
+	return name_lookup(chap_codes, NAME_TABLE_LEN(chap_codes), code, NULL);
+}
+
+const char *chap_alg_name(uint8_t alg)
+{
+	return name_lookup(chap_algs, NAME_TABLE_LEN(chap_algs), alg, NULL);
+}
+
+const char *chap_ms_error_name(uint32_t error)
+{
+	return name_lookup(chap_ms_errors, NAME_TABLE_LEN(chap_ms_errors), error, NULL);
+}
+
+const char *chap_ms_error_text(uint32_t error)
+{
+	return name_lookup(chap_ms_error_texts, NAME_TABLE_LEN(chap_ms_error_texts), error, NULL);
+}

@@ -51,7 +51,7 @@ enum codec_status codec_fail(struct codec_err *err, enum codec_status s,
 
 /*
  * Shift an error found inside a sub-view so its offset is relative to the
- * enclosing buffer; returns err->status (CODEC_OK when err is NULL).
+ * enclosing buffer; returns s unchanged, so it can wrap a decoder call.
  */
 enum codec_status codec_err_rebase(struct codec_err *err, enum codec_status s,
 				   size_t base);

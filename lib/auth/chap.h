@@ -58,8 +58,10 @@
 
 #include "buf/buf.h"
 #include "buf/codec.h"
+#include "ppp/lcp.h"
+#include "ppp/ppp_frame.h"
 
-#define CHAP_PROTOCOL		0xC223	/* PPP protocol number */
+#define CHAP_PROTOCOL		PPP_PROTO_CHAP
 #define CHAP_HDR_LEN		4	/* Code, Identifier, Length */
 #define CHAP_VALUE_MAX		255	/* Value-Size is one octet */
 
@@ -73,12 +75,15 @@ enum chap_code {
 	CHAP_MSV2_CHANGE_PASSWORD = 7,		/* RFC 2759 §7 */
 };
 
-/* The Algorithm octet of the LCP Authentication-Protocol option for CHAP. */
+/*
+ * The Algorithm octet of the LCP Authentication-Protocol option for CHAP;
+ * the registry itself is LCP's (ppp/lcp.h).
+ */
 enum chap_alg {
-	CHAP_ALG_ANY = 0x00,		/* not a wire value: "not known, check nothing" */
-	CHAP_ALG_MD5 = 0x05,		/* RFC 1994 */
-	CHAP_ALG_MSCHAPV1 = 0x80,	/* "MS-CHAP", RFC 2433 §4 */
-	CHAP_ALG_MSCHAPV2 = 0x81,	/* "MS-CHAP-V2", RFC 2759 §2 */
+	CHAP_ALG_ANY = 0x00,			/* not a wire value: "not known, check nothing" */
+	CHAP_ALG_MD5 = LCP_CHAP_MD5,		/* RFC 1994 */
+	CHAP_ALG_MSCHAPV1 = LCP_CHAP_MSCHAP,	/* "MS-CHAP", RFC 2433 §4 */
+	CHAP_ALG_MSCHAPV2 = LCP_CHAP_MSCHAPV2,	/* "MS-CHAP-V2", RFC 2759 §2 */
 };
 
 /* Sizes fixed by the algorithms. */

@@ -34,8 +34,9 @@
 
 #include "buf/buf.h"
 #include "buf/codec.h"
+#include "ppp/ppp_frame.h"
 
-#define PAP_PROTOCOL	0xC023	/* PPP protocol number */
+#define PAP_PROTOCOL	PPP_PROTO_PAP
 #define PAP_HDR_LEN	4	/* Code, Identifier, Length */
 #define PAP_FIELD_MAX	255	/* Peer-ID, Password and Message: one-octet lengths */
 

@@ -63,10 +63,10 @@ enum lcp_opt_type {
 };
 
 /* Authentication-Protocol and Quality-Protocol values (PPP protocol numbers). */
-#define LCP_AUTH_PAP		0xC023	/* RFC 1334 */
-#define LCP_AUTH_CHAP		0xC223	/* RFC 1994 */
-#define LCP_AUTH_EAP		0xC227	/* RFC 3748 */
-#define LCP_QUALITY_LQR		0xC025	/* Link-Quality-Report, RFC 1989 */
+#define LCP_AUTH_PAP		PPP_PROTO_PAP	/* RFC 1334 */
+#define LCP_AUTH_CHAP		PPP_PROTO_CHAP	/* RFC 1994 */
+#define LCP_AUTH_EAP		PPP_PROTO_EAP	/* RFC 3748 */
+#define LCP_QUALITY_LQR		PPP_PROTO_LQR	/* Link-Quality-Report, RFC 1989 */
 
 /* The CHAP Algorithm octet after C223. */
 #define LCP_CHAP_MD5		0x05	/* RFC 1994 */

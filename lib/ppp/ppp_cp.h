@@ -54,6 +54,7 @@
 
 #include "buf/buf.h"
 #include "buf/codec.h"
+#include "ppp/ppp_frame.h"
 
 /* A borrowed run of octets: p may be NULL when len is 0. */
 struct ppp_cp_view {
@@ -71,16 +72,16 @@ static inline struct ppp_cp_view ppp_cp_view_rest(struct rbuf *r)
 }
 
 /*
- * The control protocols, by their PPP Protocol number (the same values as
- * PPP_PROTO_LCP etc. of ppp_frame.h), so a frame's protocol converts as is.
+ * The control protocols, by their PPP Protocol number, so a frame's
+ * protocol converts as is.
  * Any other value is handled as a generic RFC 1661 control protocol with
  * codes 1-7 and no typed options.
  */
 enum ppp_cp_proto {
-	PPP_CP_LCP = 0xC021,		/* RFC 1661 */
-	PPP_CP_IPCP = 0x8021,		/* RFC 1332 */
-	PPP_CP_IPV6CP = 0x8057,		/* RFC 5072 */
-	PPP_CP_CCP = 0x80FD,		/* RFC 1962 */
+	PPP_CP_LCP = PPP_PROTO_LCP,		/* RFC 1661 */
+	PPP_CP_IPCP = PPP_PROTO_IPCP,		/* RFC 1332 */
+	PPP_CP_IPV6CP = PPP_PROTO_IPV6CP,	/* RFC 5072 */
+	PPP_CP_CCP = PPP_PROTO_CCP,		/* RFC 1962 */
 };
 
 enum ppp_cp_code {

@@ -18,6 +18,7 @@
 #include <CUnit/CUnit.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct cu_case {
 	const char *name;
@@ -38,6 +39,18 @@ size_t cu_hex(const char *hex, uint8_t *out, size_t cap);
 	CU_ASSERT_TRUE(cu_bytes_equal(__FILE__, __LINE__, (got), (got_len), (want), (want_len)))
 int cu_bytes_equal(const char *file, int line, const void *got, size_t got_len,
 		   const void *want, size_t want_len);
+
+/* CU_ASSERT_STRING_EQUAL that fails on NULL instead of crashing. */
+#define CU_ASSERT_STR(got, want) \
+	CU_ASSERT_TRUE((got) != NULL && strcmp((got), (want)) == 0)
+
+/*
+ * Leave a long loop at its first failure rather than pile up thousands:
+ *     unsigned before = CU_get_number_of_failures();
+ *     for (...) { ...; RETURN_IF_FAILED(before); }
+ */
+#define RETURN_IF_FAILED(before) \
+	do { if (CU_get_number_of_failures() != (before)) return; } while (0)
 
 /* Deterministic PRNG for tests (xorshift64*), so failures reproduce. */
 uint64_t cu_rand(uint64_t *state);

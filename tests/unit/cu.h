@@ -11,6 +11,9 @@
  *     int main(int argc, char **argv) { return cu_main("pptp_ctrl", cases, argc, argv); }
  *
  * `test_x NAME` runs only the cases whose name contains NAME.
+ *
+ * Beware: CUnit's CU_ASSERT_* macros expand to braced blocks, so
+ * `if (x) CU_ASSERT(a); else ...` does not compile: use braces.
  */
 #ifndef TESTS_UNIT_CU_H
 #define TESTS_UNIT_CU_H

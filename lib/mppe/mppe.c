@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * MPPE packets and per-direction contexts (RFC 3078 §3, §7, §8), with
+ * Linux ppp_mppe.c semantics; see mppe.h for the behaviour and the few
+ * places where we differ.  RC4 is libcrypto's low-level RC4_set_key()/RC4():
+ * stateless MPPE re-keys on every packet, and that path costs no EVP
+ * dispatch, no provider and no allocation (docs/crypto.md).
+ */
+#define OPENSSL_API_COMPAT 0x10100000L
+
+#include "mppe/mppe.h"
+
+#include "buf/names.h"
+
+#include <openssl/crypto.h>
+#include <openssl/rc4.h>
+#include <string.h>
+
+/* ---- the packet ---------------------------------------------------------- */
+
+static const struct name_entry bit_names[] = {
+	{ MPPE_BIT_A, "A (FLUSHED)" },
+	{ MPPE_BIT_B, "B" },
+	{ MPPE_BIT_C, "C" },
+	{ MPPE_BIT_D, "D (encrypted)" },
+};
+
+const char *mppe_bit_name(uint16_t bit)
+{
+	return name_lookup(bit_names, NAME_TABLE_LEN(bit_names), bit, NULL);
+}
+
+enum codec_status mppe_packet_decode(const uint8_t *p, size_t len, struct mppe_packet *out,
+				     struct codec_err *err)
+{
+	struct rbuf r;
+	uint16_t v;
+
+	rbuf_init(&r, p, len);
+	if (rbuf_get_be16(&r, &v) < 0)
+		return codec_fail(err, CODEC_TRUNCATED, 0, "MPPE header",
+				  "need 2 octets: A B C D bits and Coherency Count");
+	out->bits = v & MPPE_BITS_MASK;
+	out->ccount = v & MPPE_CCOUNT_MASK;
+	out->data_len = rbuf_left(&r);
+	if (out->data_len == 0)
+		return codec_fail(err, CODEC_TRUNCATED, MPPE_HDR_LEN, "Encrypted Data",
+				  "need at least the 1-octet inner protocol field");
+	rbuf_get_view(&r, &out->data, out->data_len);
+	return CODEC_OK;
+}
+
+int mppe_packet_encode(const struct mppe_packet *m, struct wbuf *w)
+{
+	if ((m->bits & ~MPPE_BITS_MASK) || m->ccount > MPPE_CCOUNT_MASK)
+		return -1;
+	wbuf_put_be16(w, m->bits | m->ccount);
+	wbuf_put_bytes(w, m->data, m->data_len);
+	return wbuf_ok(w) ? 0 : -1;
+}
+
+/*
+ * The inner PPP protocol field at the start of a plaintext (RFC 1661 §2,
+ * §6.5): one octet when it is odd (PFC), else two, the second odd.  Returns
+ * the octets it takes, or 0 when it is malformed or not one MPPE encrypts.
+ */
+static size_t inner_protocol(const uint8_t *p, size_t len, uint16_t *protocol)
+{
+	struct rbuf r;
+	uint8_t hi, lo;
+
+	rbuf_init(&r, p, len);
+	if (rbuf_get_u8(&r, &hi) < 0)
+		return 0;
+	if (hi & 1) {
+		*protocol = hi;
+	} else {
+		if (rbuf_get_u8(&r, &lo) < 0 || !(lo & 1))
+			return 0;
+		*protocol = (uint16_t)(hi << 8 | lo);
+	}
+	return mppe_protocol_encrypted(*protocol) ? rbuf_offset(&r) : 0;
+}
+
+/* ---- contexts ------------------------------------------------------------ */
+
+static const struct name_entry drop_names[] = {
+	{ MPPE_DROP_NONE, "delivered" },
+	{ MPPE_DROP_SHORT, "short packet" },
+	{ MPPE_DROP_TOO_LONG, "longer than the output buffer" },
+	{ MPPE_DROP_NOT_ENCRYPTED, "D bit clear" },
+	{ MPPE_DROP_NOT_FLUSHED, "FLUSHED bit missing" },
+	{ MPPE_DROP_LATE, "late or repeated coherency count" },
+	{ MPPE_DROP_LOSS, "coherency count gap (loss)" },
+	{ MPPE_DROP_AWAIT_FLUSHED, "discarding until FLUSHED" },
+	{ MPPE_DROP_BAD_PROTOCOL, "bad inner protocol field" },
+};
+
+const char *mppe_drop_name(enum mppe_drop why)
+{
+	return name_lookup(drop_names, NAME_TABLE_LEN(drop_names), (uint32_t)why, NULL);
+}
+
+static int keystate_init(struct mppe_keystate *k, const uint8_t *start_key,
+			 enum mppe_strength strength, enum mppe_mode mode)
+{
+	size_t len = mppe_key_len(strength);
+
+	OPENSSL_cleanse(k, sizeof(*k));
+	if (len == 0 || (mode != MPPE_STATEFUL && mode != MPPE_STATELESS))
+		return -1;
+	k->strength = strength;
+	k->mode = mode;
+	memcpy(k->start_key, start_key, len);
+	mppe_initial_session_key(k->start_key, strength, k->session_key);
+	RC4_set_key(&k->rc4, (int)len, k->session_key);
+	/* Linux: "setting it to the max here makes the comp/decomp code do the
+	 * right thing", i.e. the first packet is ccount 0. */
+	k->ccount = MPPE_CCOUNT_MASK;
+	return 0;
+}
+
+/* A key change (RFC 3078 §7.3) and RC4 re-keyed with the new session key. */
+static void mppe_rekey(struct mppe_keystate *k)
+{
+	mppe_change_key(k->start_key, k->session_key, k->strength);
+	RC4_set_key(&k->rc4, (int)mppe_key_len(k->strength), k->session_key);
+	k->stats.rekeys++;
+}
+
+static bool is_flag_packet(uint16_t ccount)
+{
+	return (ccount & 0xFF) == 0xFF;
+}
+
+/* How far `to` is ahead of `from`, modulo the 12-bit count. */
+static unsigned ccount_ahead(uint16_t from, uint16_t to)
+{
+	return (unsigned)(to - from) & MPPE_CCOUNT_MASK;
+}
+
+int mppe_tx_init(struct mppe_tx *tx, const uint8_t *start_key, enum mppe_strength strength,
+		 enum mppe_mode mode)
+{
+	tx->flush_pending = false;
+	return keystate_init(&tx->k, start_key, strength, mode);
+}
+
+int mppe_rx_init(struct mppe_rx *rx, const uint8_t *start_key, enum mppe_strength strength,
+		 enum mppe_mode mode)
+{
+	rx->discarding = false;
+	rx->sanity = 0;
+	return keystate_init(&rx->k, start_key, strength, mode);
+}
+
+void mppe_tx_wipe(struct mppe_tx *tx)
+{
+	OPENSSL_cleanse(tx, sizeof(*tx));
+}
+
+void mppe_rx_wipe(struct mppe_rx *rx)
+{
+	OPENSSL_cleanse(rx, sizeof(*rx));
+}
+
+void mppe_tx_reset_request(struct mppe_tx *tx)
+{
+	tx->k.stats.resets++;
+	tx->flush_pending = true;
+}
+
+int mppe_encrypt(struct mppe_tx *tx, const uint8_t *plain, size_t len, struct wbuf *w)
+{
+	struct mppe_keystate *k = &tx->k;
+	uint16_t protocol, ccount, bits = MPPE_ENCRYPTED;
+	size_t at;
+
+	if (inner_protocol(plain, len, &protocol) == 0)
+		return -1;
+	if (wbuf_reserve(w, MPPE_HDR_LEN + len, &at) < 0)
+		return -1;
+
+	ccount = (k->ccount + 1) & MPPE_CCOUNT_MASK;
+	if (k->mode == MPPE_STATELESS || is_flag_packet(ccount) || tx->flush_pending) {
+		mppe_rekey(k);
+		bits |= MPPE_FLUSHED;
+		tx->flush_pending = false;
+		k->stats.flushed++;
+	}
+	k->ccount = ccount;
+	wbuf_patch_be16(w, at, bits | ccount);
+	/* The octets were claimed by wbuf_reserve() above. */
+	RC4(&k->rc4, len, plain, w->base + at + MPPE_HDR_LEN);
+	k->stats.packets++;
+	k->stats.octets += len;
+	return 0;
+}
+
+static enum mppe_rx_status rx_drop(struct mppe_rx *rx, struct mppe_plain *res,
+				   enum mppe_drop why)
+{
+	res->drop = why;
+	rx->k.stats.discarded++;
+	rx->k.stats.dropped[why]++;
+	return MPPE_RX_DROP;
+}
+
+/* A packet no correct peer sends: weigh it, as Linux does, towards FATAL. */
+static enum mppe_rx_status rx_bogon(struct mppe_rx *rx, struct mppe_plain *res,
+				    enum mppe_drop why, unsigned weight)
+{
+	rx_drop(rx, res, why);
+	rx->sanity += weight;
+	if (rx->sanity >= MPPE_SANITY_MAX) {
+		rx->sanity = MPPE_SANITY_MAX;	/* stays fatal, never wraps */
+		return MPPE_RX_FATAL;
+	}
+	return MPPE_RX_DROP;
+}
+
+/* RFC 3078 §8.1: catch up with the sender, one key change per count. */
+static enum mppe_rx_status rx_sync_stateless(struct mppe_rx *rx, const struct mppe_packet *m,
+					     struct mppe_plain *res)
+{
+	struct mppe_keystate *k = &rx->k;
+	unsigned ahead = ccount_ahead(k->ccount, m->ccount);
+
+	if (!(m->bits & MPPE_FLUSHED))
+		return rx_bogon(rx, res, MPPE_DROP_NOT_FLUSHED, 100);
+	/* Behind, or repeated: its key is gone (key changes only go forward). */
+	if (ahead == 0 || ahead > MPPE_CCOUNT_SPACE / 2)
+		return rx_bogon(rx, res, MPPE_DROP_LATE, 1);
+	while (k->ccount != m->ccount) {
+		mppe_rekey(k);
+		k->ccount = (k->ccount + 1) & MPPE_CCOUNT_MASK;
+	}
+	return MPPE_RX_OK;
+}
+
+/*
+ * Follow the sender's key to FLUSHED packet `ccount` over a gap after
+ * k->ccount: one key change per flag packet in the gap (RFC 3078 §8.2: "the
+ * number of key changes necessary"), and one for the FLUSHED packet itself.
+ */
+static void rx_catch_up(struct mppe_keystate *k, uint16_t ccount)
+{
+	uint16_t next = (k->ccount + 1) & MPPE_CCOUNT_MASK;
+
+	while ((ccount & ~0xFFu) != (next & ~0xFFu)) {
+		mppe_rekey(k);
+		next = (next + 256) & MPPE_CCOUNT_MASK;
+	}
+	mppe_rekey(k);
+	k->ccount = ccount;
+}
+
+/*
+ * RFC 3078 §8.2 as Linux does it, k->ccount being the last count processed.
+ * One addition: a FLUSHED packet that reveals a gap is dropped, as the RFC
+ * and Linux require, but when it is less than half the count space ahead
+ * its key change is performed first.  Linux skips it, and then resumes one
+ * key change short of the sender whenever the answer to an earlier
+ * Reset-Request is the packet that follows a loss.
+ */
+static enum mppe_rx_status rx_sync_stateful(struct mppe_rx *rx, const struct mppe_packet *m,
+					    struct mppe_plain *res)
+{
+	struct mppe_keystate *k = &rx->k;
+	bool flushed = m->bits & MPPE_FLUSHED;
+	uint16_t next = (k->ccount + 1) & MPPE_CCOUNT_MASK;
+
+	if (is_flag_packet(m->ccount) && !flushed)
+		return rx_bogon(rx, res, MPPE_DROP_NOT_FLUSHED, 100);
+	if (!rx->discarding) {
+		if (m->ccount == next) {
+			k->ccount = next;
+			if (flushed)
+				mppe_rekey(k);
+			return MPPE_RX_OK;
+		}
+		/* Loss: drop, ask for a Reset-Request, discard until FLUSHED. */
+		if (flushed && ccount_ahead(next, m->ccount) < MPPE_CCOUNT_SPACE / 2)
+			rx_catch_up(k, m->ccount);
+		rx->discarding = true;
+		k->stats.resets++;
+		rx_drop(rx, res, MPPE_DROP_LOSS);
+		return MPPE_RX_SEND_RESET;
+	}
+	if (!flushed)
+		return rx_drop(rx, res, MPPE_DROP_AWAIT_FLUSHED);
+	rx->discarding = false;
+	rx_catch_up(k, m->ccount);
+	return MPPE_RX_OK;
+}
+
+enum mppe_rx_status mppe_decrypt(struct mppe_rx *rx, const uint8_t *pkt, size_t len,
+				 uint8_t *out, size_t cap, struct mppe_plain *res)
+{
+	struct mppe_keystate *k = &rx->k;
+	struct mppe_packet m;
+	enum mppe_rx_status st;
+	size_t plen;
+
+	memset(res, 0, sizeof(*res));
+	if (mppe_packet_decode(pkt, len, &m, NULL) != CODEC_OK) {
+		if (len >= MPPE_HDR_LEN) {
+			res->bits = m.bits;
+			res->ccount = m.ccount;
+		}
+		return rx_drop(rx, res, MPPE_DROP_SHORT);
+	}
+	res->bits = m.bits;
+	res->ccount = m.ccount;
+	if (!(m.bits & MPPE_ENCRYPTED))
+		return rx_bogon(rx, res, MPPE_DROP_NOT_ENCRYPTED, 100);
+	/* Before any state changes: the keys must not move for a packet we
+	 * cannot decrypt (in stateful mode the next packet then shows a gap,
+	 * and the Reset-Request resynchronises). */
+	if (m.data_len > cap)
+		return rx_drop(rx, res, MPPE_DROP_TOO_LONG);
+
+	st = k->mode == MPPE_STATELESS ? rx_sync_stateless(rx, &m, res)
+				       : rx_sync_stateful(rx, &m, res);
+	if (st != MPPE_RX_OK)
+		return st;
+
+	RC4(&k->rc4, m.data_len, m.data, out);
+	plen = inner_protocol(out, m.data_len, &res->protocol);
+	if (plen == 0) {
+		res->protocol = 0;
+		return rx_drop(rx, res, MPPE_DROP_BAD_PROTOCOL);
+	}
+	res->protocol_len = plen;
+	res->len = m.data_len;
+	k->stats.packets++;
+	k->stats.octets += m.data_len;
+	if (m.bits & MPPE_FLUSHED)
+		k->stats.flushed++;
+	rx->sanity >>= 1;
+	return MPPE_RX_OK;
+}

@@ -32,6 +32,8 @@
 #include "auth/chap.h"
 #include "auth/mschap.h"
 #include "buf/buf.h"
+#include "capture/icmp.h"
+#include "capture/ipv4.h"
 #include "capture/link.h"
 #include "capture/pcapio.h"
 #include "capture/synth.h"
@@ -446,51 +448,25 @@ static void chap_exchange(struct session *s, uint8_t nt_response[static 24])
 
 /* ---- MPPE-encrypted IP -------------------------------------------------- */
 
-static uint16_t inet_csum(const uint8_t *p, size_t n)
-{
-	uint32_t sum = 0;
-
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += be16_get(p + i);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xFFFF) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-/* An ICMP echo (type 8 request, 0 reply) inside IPv4 inside PPP protocol 0x0021. */
+/* An ICMP echo (type 8 request, 0 reply) inside IPv4, after the PPP protocol 0x0021. */
 static size_t icmp_echo(uint8_t *out, size_t cap, uint32_t src, uint32_t dst, uint8_t type,
 			uint16_t seq)
 {
-	uint8_t *ip, *icmp;
+	struct ipv4_hdr ip = { .id = seq, .ttl = 64, .proto = 1, .src = src, .dst = dst };
+	struct icmp_msg icmp = { .type = type, .rest = (uint32_t)0x5054 << 16 | seq };	/* id "PT" */
+	uint8_t data[32];
+	struct ipv4_mark mark;
 	struct wbuf w;
 
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)('a' + i % 26);
+	icmp.body = data;
+	icmp.body_len = sizeof(data);
 	wbuf_init(&w, out, cap);
 	wbuf_put_be16(&w, PPP_PROTO_IP);
-	ip = out + wbuf_len(&w);
-	wbuf_put_u8(&w, 0x45);
-	wbuf_put_u8(&w, 0);
-	wbuf_put_be16(&w, 20 + 8 + 32);
-	wbuf_put_be16(&w, seq);			/* Identification */
-	wbuf_put_be16(&w, 0);
-	wbuf_put_u8(&w, 64);
-	wbuf_put_u8(&w, 1);			/* ICMP */
-	wbuf_put_be16(&w, 0);
-	wbuf_put_be32(&w, src);
-	wbuf_put_be32(&w, dst);
-	icmp = out + wbuf_len(&w);
-	wbuf_put_u8(&w, type);
-	wbuf_put_u8(&w, 0);
-	wbuf_put_be16(&w, 0);
-	wbuf_put_be16(&w, 0x5054);		/* "PT" */
-	wbuf_put_be16(&w, seq);
-	for (uint8_t i = 0; i < 32; i++)
-		wbuf_put_u8(&w, (uint8_t)('a' + i % 26));
-	if (!wbuf_ok(&w))
+	if (ipv4_encode_begin(&ip, &w, &mark) < 0 || icmp_encode(&icmp, &w) < 0 ||
+	    ipv4_encode_end(&w, &mark) < 0)
 		die("ICMP echo did not fit");
-	be16_put(ip + 10, inet_csum(ip, 20));
-	be16_put(icmp + 2, inet_csum(icmp, 8 + 32));
 	return wbuf_len(&w);
 }
 

@@ -6,6 +6,7 @@
 #   make demo       install missing Debian packages, build, run the demo
 #   make check      install missing Debian packages, build, run every test
 #   make check SANITIZE=1   the same under ASan + UBSan (objects in build-san/)
+#   make bench      run the benchmarks (bench/run.sh) and print the figures
 #   make fuzz       build the libFuzzer targets with clang, run each FUZZ_SECONDS
 #   make install    PREFIX=/usr/local DESTDIR=
 #   V=1 shows the full commands; WERROR=1 turns warnings into errors (CI).
@@ -81,9 +82,12 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 FUZZ_REPLAY := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
 
-ALL_BINS := $(PROG_BINS) $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY)
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 
-.PHONY: all deps demo check run-tests run-demo fuzz fuzz-build install clean
+ALL_BINS := $(PROG_BINS) $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY) $(BENCH_BINS)
+
+.PHONY: all deps demo check run-tests run-demo bench fuzz fuzz-build install clean
 .DEFAULT_GOAL := all
 # Keep object files that pattern chains would treat as intermediate.
 .SECONDARY:
@@ -105,6 +109,10 @@ $(BUILD)/tests/unit/test_%: $(BUILD)/tests/unit/test_%.o $(UNIT_SUPPORT) $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LDLIBS)
 
 $(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(LIB)
+	$(call quiet,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(call quiet,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -130,6 +138,11 @@ check: deps
 
 run-tests: all
 	$(Q)tests/tools/run-tests.sh $(BUILD)
+
+# Speed is measured here, never by timed tests; figures go to docs/benchmarks.md.
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)bench/run.sh $(BUILD)
 
 # ---- fuzzing with libFuzzer (clang) ------------------------------------
 

@@ -108,7 +108,11 @@ int ccp_mppe_bits_format(uint32_t bits, char *buf, size_t size)
 }
 
 static const struct ppp_cp_opt_len ccp_opt_lens[] = {
-	{ CCP_OPT_MPPE, 6, 6, "Length must be 6" },
+	PPP_CP_OPT_LEN(CCP_OPT_MPPE, 6),
+};
+
+static const struct ppp_cp_opt_rules ccp_opt_rules = {
+	PPP_CP_CCP, ccp_opt_lens, ARRAY_SIZE(ccp_opt_lens), NULL, 0,
 };
 
 enum codec_status ccp_decode(const uint8_t *p, size_t len, struct ppp_cp_packet *out,
@@ -120,20 +124,16 @@ enum codec_status ccp_decode(const uint8_t *p, size_t len, struct ppp_cp_packet 
 enum codec_status ccp_opt_decode(const struct ppp_cp_opt *o, struct ccp_opt *out,
 				 struct codec_err *err)
 {
-	const struct ppp_cp_opt_len *row;
+	enum codec_status st;
 	struct rbuf r;
 
 	memset(out, 0, sizeof(*out));
 	out->type = o->type;
 	out->value = o->value;
-	row = ppp_cp_opt_len_find(ccp_opt_lens, NAME_TABLE_LEN(ccp_opt_lens), o->type);
-	if (!row)
-		return CODEC_OK;
-	out->known = true;
-	if (o->length < row->min || o->length > row->max)
-		return codec_fail(err, CODEC_INVALID, o->offset + 1, ccp_opt_name(o->type),
-				  row->why);
-	rbuf_init(&r, o->value.p, o->value.len);
+	st = ppp_cp_opt_typed_begin(&ccp_opt_rules, o, &out->known, &r, err);
+	if (st != CODEC_OK || !out->known)
+		return st;
+	/* Only option 18 has a typed decoding. */
 	if (rbuf_get_be32(&r, &out->mppe.bits) < 0)
 		return codec_fail(err, CODEC_INVALID, o->offset + PPP_CP_OPT_HDR_LEN,
 				  "Supported Bits", "need 4 octets");
@@ -155,7 +155,5 @@ int ccp_opt_encode(const struct ccp_opt *o, struct wbuf *w)
 
 int ccp_build_opt(struct ppp_cp_builder *b, const struct ccp_opt *o)
 {
-	if (b->err)
-		return -1;
-	return ppp_cp_build_note(b, ccp_opt_encode(o, b->w));
+	return PPP_CP_BUILD_OPT(b, ccp_opt_encode, o);
 }

@@ -35,13 +35,23 @@ const char *ipcp_comp_proto_name(uint16_t protocol)
 }
 
 static const struct ppp_cp_opt_len ipcp_opt_lens[] = {
-	{ IPCP_OPT_IP_ADDRESSES, 10, 10, "Length must be 10" },
-	{ IPCP_OPT_IP_COMP, 4, 255, "Length must be >= 4" },
-	{ IPCP_OPT_IP_ADDRESS, 6, 6, "Length must be 6" },
-	{ IPCP_OPT_PRIMARY_DNS, 6, 6, "Length must be 6" },
-	{ IPCP_OPT_PRIMARY_NBNS, 6, 6, "Length must be 6" },
-	{ IPCP_OPT_SECONDARY_DNS, 6, 6, "Length must be 6" },
-	{ IPCP_OPT_SECONDARY_NBNS, 6, 6, "Length must be 6" },
+	PPP_CP_OPT_LEN(IPCP_OPT_IP_ADDRESSES, 10),
+	PPP_CP_OPT_LEN_MIN(IPCP_OPT_IP_COMP, 4),
+	PPP_CP_OPT_LEN(IPCP_OPT_IP_ADDRESS, 6),
+	PPP_CP_OPT_LEN(IPCP_OPT_PRIMARY_DNS, 6),
+	PPP_CP_OPT_LEN(IPCP_OPT_PRIMARY_NBNS, 6),
+	PPP_CP_OPT_LEN(IPCP_OPT_SECONDARY_DNS, 6),
+	PPP_CP_OPT_LEN(IPCP_OPT_SECONDARY_NBNS, 6),
+};
+
+/* Van Jacobson fixes the Length: Max-Slot-Id and Comp-Slot-Id, no Data. */
+static const struct ppp_cp_opt_len ipcp_opt_protocol_lens[] = {
+	PPP_CP_OPT_LEN_FOR(IPCP_OPT_IP_COMP, IPCP_COMP_VJ, 6, "Van Jacobson"),
+};
+
+static const struct ppp_cp_opt_rules ipcp_opt_rules = {
+	PPP_CP_IPCP, ipcp_opt_lens, ARRAY_SIZE(ipcp_opt_lens),
+	ipcp_opt_protocol_lens, ARRAY_SIZE(ipcp_opt_protocol_lens),
 };
 
 enum codec_status ipcp_decode(const uint8_t *p, size_t len, struct ppp_cp_packet *out,
@@ -53,22 +63,16 @@ enum codec_status ipcp_decode(const uint8_t *p, size_t len, struct ppp_cp_packet
 enum codec_status ipcp_opt_decode(const struct ppp_cp_opt *o, struct ipcp_opt *out,
 				  struct codec_err *err)
 {
-	const struct ppp_cp_opt_len *row;
-	const char *name = ipcp_opt_name(o->type);
-	size_t at = o->offset + PPP_CP_OPT_HDR_LEN;	/* offset of the value */
+	enum codec_status st;
 	struct rbuf r;
 
 	memset(out, 0, sizeof(*out));
 	out->type = o->type;
 	out->value = o->value;
-	row = ppp_cp_opt_len_find(ipcp_opt_lens, NAME_TABLE_LEN(ipcp_opt_lens), o->type);
-	if (!row)
-		return CODEC_OK;
-	out->known = true;
-	if (o->length < row->min || o->length > row->max)
-		return codec_fail(err, CODEC_INVALID, o->offset + 1, name, row->why);
+	st = ppp_cp_opt_typed_begin(&ipcp_opt_rules, o, &out->known, &r, err);
+	if (st != CODEC_OK || !out->known)
+		return st;
 
-	rbuf_init(&r, o->value.p, o->value.len);
 	switch (o->type) {
 	case IPCP_OPT_IP_ADDRESSES:
 		rbuf_get_be32(&r, &out->addresses.src);
@@ -76,10 +80,10 @@ enum codec_status ipcp_opt_decode(const struct ppp_cp_opt *o, struct ipcp_opt *o
 		break;
 	case IPCP_OPT_IP_COMP:
 		rbuf_get_be16(&r, &out->comp.protocol);
+		st = ppp_cp_opt_typed_protocol(&ipcp_opt_rules, o, out->comp.protocol, err);
+		if (st != CODEC_OK)
+			return st;
 		if (out->comp.protocol == IPCP_COMP_VJ) {
-			if (o->length != 6)
-				return codec_fail(err, CODEC_INVALID, o->offset + 1, name,
-						  "Length must be 6 for Van Jacobson");
 			rbuf_get_u8(&r, &out->comp.max_slot_id);
 			rbuf_get_u8(&r, &out->comp.comp_slot_id);
 		}
@@ -93,9 +97,7 @@ enum codec_status ipcp_opt_decode(const struct ppp_cp_opt *o, struct ipcp_opt *o
 		rbuf_get_be32(&r, &out->addr);
 		break;
 	}
-	if (!rbuf_ok(&r))
-		return codec_fail(err, CODEC_INVALID, at, name, "value too short");
-	return CODEC_OK;
+	return ppp_cp_opt_typed_end(&ipcp_opt_rules, o, &r, err);
 }
 
 /* The value length o encodes to, or PPP_CP_OPT_UNENCODABLE. */
@@ -105,9 +107,8 @@ static size_t ipcp_opt_value_len(const struct ipcp_opt *o)
 	case IPCP_OPT_IP_ADDRESSES:
 		return 8;
 	case IPCP_OPT_IP_COMP:
-		if (o->comp.protocol == IPCP_COMP_VJ)
-			return o->comp.data.len ? PPP_CP_OPT_UNENCODABLE : 4;
-		return ppp_cp_opt_value_len(2, o->comp.data.len);
+		return ppp_cp_opt_protocol_value_len(&ipcp_opt_rules, o->type, o->comp.protocol,
+						     o->comp.data.len);
 	case IPCP_OPT_IP_ADDRESS:
 	case IPCP_OPT_PRIMARY_DNS:
 	case IPCP_OPT_PRIMARY_NBNS:
@@ -151,7 +152,5 @@ int ipcp_opt_encode(const struct ipcp_opt *o, struct wbuf *w)
 
 int ipcp_build_opt(struct ppp_cp_builder *b, const struct ipcp_opt *o)
 {
-	if (b->err)
-		return -1;
-	return ppp_cp_build_note(b, ipcp_opt_encode(o, b->w));
+	return PPP_CP_BUILD_OPT(b, ipcp_opt_encode, o);
 }

@@ -28,8 +28,13 @@ const char *ipv6cp_comp_proto_name(uint16_t protocol)
 }
 
 static const struct ppp_cp_opt_len ipv6cp_opt_lens[] = {
-	{ IPV6CP_OPT_INTERFACE_ID, 10, 10, "Length must be 10" },
-	{ IPV6CP_OPT_COMP, 4, 255, "Length must be >= 4" },
+	PPP_CP_OPT_LEN(IPV6CP_OPT_INTERFACE_ID, 10),
+	PPP_CP_OPT_LEN_MIN(IPV6CP_OPT_COMP, 4),
+};
+
+/* No IPv6 compression protocol fixes the Length: all have their Data. */
+static const struct ppp_cp_opt_rules ipv6cp_opt_rules = {
+	PPP_CP_IPV6CP, ipv6cp_opt_lens, ARRAY_SIZE(ipv6cp_opt_lens), NULL, 0,
 };
 
 enum codec_status ipv6cp_decode(const uint8_t *p, size_t len, struct ppp_cp_packet *out,
@@ -41,21 +46,16 @@ enum codec_status ipv6cp_decode(const uint8_t *p, size_t len, struct ppp_cp_pack
 enum codec_status ipv6cp_opt_decode(const struct ppp_cp_opt *o, struct ipv6cp_opt *out,
 				    struct codec_err *err)
 {
-	const struct ppp_cp_opt_len *row;
-	const char *name = ipv6cp_opt_name(o->type);
+	enum codec_status st;
 	struct rbuf r;
 
 	memset(out, 0, sizeof(*out));
 	out->type = o->type;
 	out->value = o->value;
-	row = ppp_cp_opt_len_find(ipv6cp_opt_lens, NAME_TABLE_LEN(ipv6cp_opt_lens), o->type);
-	if (!row)
-		return CODEC_OK;
-	out->known = true;
-	if (o->length < row->min || o->length > row->max)
-		return codec_fail(err, CODEC_INVALID, o->offset + 1, name, row->why);
+	st = ppp_cp_opt_typed_begin(&ipv6cp_opt_rules, o, &out->known, &r, err);
+	if (st != CODEC_OK || !out->known)
+		return st;
 
-	rbuf_init(&r, o->value.p, o->value.len);
 	switch (o->type) {
 	case IPV6CP_OPT_INTERFACE_ID:
 		rbuf_get_bytes(&r, out->interface_id, sizeof(out->interface_id));
@@ -65,10 +65,7 @@ enum codec_status ipv6cp_opt_decode(const struct ppp_cp_opt *o, struct ipv6cp_op
 		out->comp.data = ppp_cp_view_rest(&r);
 		break;
 	}
-	if (!rbuf_ok(&r))
-		return codec_fail(err, CODEC_INVALID, o->offset + PPP_CP_OPT_HDR_LEN, name,
-				  "value too short");
-	return CODEC_OK;
+	return ppp_cp_opt_typed_end(&ipv6cp_opt_rules, o, &r, err);
 }
 
 int ipv6cp_opt_encode(const struct ipv6cp_opt *o, struct wbuf *w)
@@ -80,7 +77,8 @@ int ipv6cp_opt_encode(const struct ipv6cp_opt *o, struct wbuf *w)
 		n = sizeof(o->interface_id);
 		break;
 	case IPV6CP_OPT_COMP:
-		n = ppp_cp_opt_value_len(2, o->comp.data.len);
+		n = ppp_cp_opt_protocol_value_len(&ipv6cp_opt_rules, o->type, o->comp.protocol,
+						  o->comp.data.len);
 		break;
 	default:
 		n = o->value.len;
@@ -105,7 +103,5 @@ int ipv6cp_opt_encode(const struct ipv6cp_opt *o, struct wbuf *w)
 
 int ipv6cp_build_opt(struct ppp_cp_builder *b, const struct ipv6cp_opt *o)
 {
-	if (b->err)
-		return -1;
-	return ppp_cp_build_note(b, ipv6cp_opt_encode(o, b->w));
+	return PPP_CP_BUILD_OPT(b, ipv6cp_opt_encode, o);
 }

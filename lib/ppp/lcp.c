@@ -98,17 +98,34 @@ const char *lcp_ed_class_name(uint8_t disc_class)
 
 /* The options with a typed decoding, and their Length. */
 static const struct ppp_cp_opt_len lcp_opt_lens[] = {
-	{ LCP_OPT_MRU, 4, 4, "Length must be 4" },
-	{ LCP_OPT_ACCM, 6, 6, "Length must be 6" },
-	{ LCP_OPT_AUTH_PROTO, 4, 255, "Length must be >= 4" },
-	{ LCP_OPT_QUALITY_PROTO, 4, 255, "Length must be >= 4" },
-	{ LCP_OPT_MAGIC, 6, 6, "Length must be 6" },
-	{ LCP_OPT_PFC, 2, 2, "Length must be 2" },
-	{ LCP_OPT_ACFC, 2, 2, "Length must be 2" },
-	{ LCP_OPT_CALLBACK, 3, 255, "Length must be >= 3" },
-	{ LCP_OPT_MRRU, 4, 4, "Length must be 4" },
-	{ LCP_OPT_SSNHF, 2, 2, "Length must be 2" },
-	{ LCP_OPT_ENDPOINT_DISC, 3, 255, "Length must be >= 3" },
+	PPP_CP_OPT_LEN(LCP_OPT_MRU, 4),
+	PPP_CP_OPT_LEN(LCP_OPT_ACCM, 6),
+	PPP_CP_OPT_LEN_MIN(LCP_OPT_AUTH_PROTO, 4),
+	PPP_CP_OPT_LEN_MIN(LCP_OPT_QUALITY_PROTO, 4),
+	PPP_CP_OPT_LEN(LCP_OPT_MAGIC, 6),
+	PPP_CP_OPT_LEN(LCP_OPT_PFC, 2),
+	PPP_CP_OPT_LEN(LCP_OPT_ACFC, 2),
+	PPP_CP_OPT_LEN_MIN(LCP_OPT_CALLBACK, 3),
+	PPP_CP_OPT_LEN(LCP_OPT_MRRU, 4),
+	PPP_CP_OPT_LEN(LCP_OPT_SSNHF, 2),
+	PPP_CP_OPT_LEN_MIN(LCP_OPT_ENDPOINT_DISC, 3),
+};
+
+/*
+ * The protocols that fix the Length of their option, and so take no Data:
+ * PAP and EAP the protocol alone, CHAP with its Algorithm, LQR with its
+ * Reporting-Period.
+ */
+static const struct ppp_cp_opt_len lcp_opt_protocol_lens[] = {
+	PPP_CP_OPT_LEN_FOR(LCP_OPT_AUTH_PROTO, LCP_AUTH_PAP, 4, "PAP"),
+	PPP_CP_OPT_LEN_FOR(LCP_OPT_AUTH_PROTO, LCP_AUTH_CHAP, 5, "CHAP"),
+	PPP_CP_OPT_LEN_FOR(LCP_OPT_AUTH_PROTO, LCP_AUTH_EAP, 4, "EAP"),
+	PPP_CP_OPT_LEN_FOR(LCP_OPT_QUALITY_PROTO, LCP_QUALITY_LQR, 8, "LQR"),
+};
+
+static const struct ppp_cp_opt_rules lcp_opt_rules = {
+	PPP_CP_LCP, lcp_opt_lens, ARRAY_SIZE(lcp_opt_lens),
+	lcp_opt_protocol_lens, ARRAY_SIZE(lcp_opt_protocol_lens),
 };
 
 /*
@@ -142,23 +159,6 @@ static const char *lcp_ed_check(uint8_t disc_class, size_t len)
 	return NULL;
 }
 
-/* The Length that PAP, CHAP and EAP fix; 0 for other protocols. */
-static uint8_t lcp_auth_length(uint16_t protocol, const char **why)
-{
-	switch (protocol) {
-	case LCP_AUTH_PAP:
-		*why = "Length must be 4 for PAP";
-		return 4;
-	case LCP_AUTH_CHAP:
-		*why = "Length must be 5 for CHAP";
-		return 5;
-	case LCP_AUTH_EAP:
-		*why = "Length must be 4 for EAP";
-		return 4;
-	}
-	return 0;
-}
-
 enum codec_status lcp_decode(const uint8_t *p, size_t len, struct ppp_cp_packet *out,
 			     struct codec_err *err)
 {
@@ -168,25 +168,18 @@ enum codec_status lcp_decode(const uint8_t *p, size_t len, struct ppp_cp_packet 
 enum codec_status lcp_opt_decode(const struct ppp_cp_opt *o, struct lcp_opt *out,
 				 struct codec_err *err)
 {
-	const struct ppp_cp_opt_len *row;
-	const char *name = lcp_opt_name(o->type);
 	const char *why;
-	size_t at = o->offset + PPP_CP_OPT_HDR_LEN;	/* offset of the value */
+	enum codec_status st;
 	struct rbuf r;
-	uint8_t fixed;
 
 	memset(out, 0, sizeof(*out));
 	out->type = o->type;
 	out->value = o->value;
-	row = ppp_cp_opt_len_find(lcp_opt_lens, NAME_TABLE_LEN(lcp_opt_lens), o->type);
-	if (!row)
-		return CODEC_OK;
-	out->known = true;
-	if (o->length < row->min || o->length > row->max)
-		return codec_fail(err, CODEC_INVALID, o->offset + 1, name, row->why);
+	st = ppp_cp_opt_typed_begin(&lcp_opt_rules, o, &out->known, &r, err);
+	if (st != CODEC_OK || !out->known)
+		return st;
 
 	/* The Length checks make every read below fit. */
-	rbuf_init(&r, o->value.p, o->value.len);
 	switch (o->type) {
 	case LCP_OPT_MRU:
 		rbuf_get_be16(&r, &out->mru);
@@ -196,21 +189,20 @@ enum codec_status lcp_opt_decode(const struct ppp_cp_opt *o, struct lcp_opt *out
 		break;
 	case LCP_OPT_AUTH_PROTO:
 		rbuf_get_be16(&r, &out->auth.protocol);
-		fixed = lcp_auth_length(out->auth.protocol, &why);
-		if (fixed && o->length != fixed)
-			return codec_fail(err, CODEC_INVALID, o->offset + 1, name, why);
+		st = ppp_cp_opt_typed_protocol(&lcp_opt_rules, o, out->auth.protocol, err);
+		if (st != CODEC_OK)
+			return st;
 		if (out->auth.protocol == LCP_AUTH_CHAP)
 			rbuf_get_u8(&r, &out->auth.algorithm);
 		out->auth.data = ppp_cp_view_rest(&r);
 		break;
 	case LCP_OPT_QUALITY_PROTO:
 		rbuf_get_be16(&r, &out->quality.protocol);
-		if (out->quality.protocol == LCP_QUALITY_LQR) {
-			if (o->length != 8)
-				return codec_fail(err, CODEC_INVALID, o->offset + 1, name,
-						  "Length must be 8 for LQR");
+		st = ppp_cp_opt_typed_protocol(&lcp_opt_rules, o, out->quality.protocol, err);
+		if (st != CODEC_OK)
+			return st;
+		if (out->quality.protocol == LCP_QUALITY_LQR)
 			rbuf_get_be32(&r, &out->quality.reporting_period);
-		}
 		out->quality.data = ppp_cp_view_rest(&r);
 		break;
 	case LCP_OPT_MAGIC:
@@ -232,20 +224,16 @@ enum codec_status lcp_opt_decode(const struct ppp_cp_opt *o, struct lcp_opt *out
 		out->endpoint_disc.address = ppp_cp_view_rest(&r);
 		why = lcp_ed_check(out->endpoint_disc.disc_class, out->endpoint_disc.address.len);
 		if (why)
-			return codec_fail(err, CODEC_INVALID, o->offset + 1, name, why);
+			return codec_fail(err, CODEC_INVALID, o->offset + 1, lcp_opt_name(o->type),
+					  why);
 		break;
 	}
-	if (!rbuf_ok(&r))
-		return codec_fail(err, CODEC_INVALID, at, name, "value too short");
-	return CODEC_OK;
+	return ppp_cp_opt_typed_end(&lcp_opt_rules, o, &r, err);
 }
 
 /* The value length o encodes to, or PPP_CP_OPT_UNENCODABLE. */
 static size_t lcp_opt_value_len(const struct lcp_opt *o)
 {
-	const char *why;
-	uint8_t fixed;
-
 	switch (o->type) {
 	case LCP_OPT_MRU:
 	case LCP_OPT_MRRU:
@@ -258,15 +246,11 @@ static size_t lcp_opt_value_len(const struct lcp_opt *o)
 	case LCP_OPT_SSNHF:
 		return 0;
 	case LCP_OPT_AUTH_PROTO:
-		fixed = lcp_auth_length(o->auth.protocol, &why);
-		if (fixed)
-			return o->auth.data.len ? PPP_CP_OPT_UNENCODABLE :
-						  (size_t)fixed - PPP_CP_OPT_HDR_LEN;
-		return ppp_cp_opt_value_len(2, o->auth.data.len);
+		return ppp_cp_opt_protocol_value_len(&lcp_opt_rules, o->type, o->auth.protocol,
+						     o->auth.data.len);
 	case LCP_OPT_QUALITY_PROTO:
-		if (o->quality.protocol == LCP_QUALITY_LQR)
-			return o->quality.data.len ? PPP_CP_OPT_UNENCODABLE : 6;
-		return ppp_cp_opt_value_len(2, o->quality.data.len);
+		return ppp_cp_opt_protocol_value_len(&lcp_opt_rules, o->type, o->quality.protocol,
+						     o->quality.data.len);
 	case LCP_OPT_CALLBACK:
 		return ppp_cp_opt_value_len(1, o->callback.message.len);
 	case LCP_OPT_ENDPOINT_DISC:
@@ -327,7 +311,5 @@ int lcp_opt_encode(const struct lcp_opt *o, struct wbuf *w)
 
 int lcp_build_opt(struct ppp_cp_builder *b, const struct lcp_opt *o)
 {
-	if (b->err)
-		return -1;
-	return ppp_cp_build_note(b, lcp_opt_encode(o, b->w));
+	return PPP_CP_BUILD_OPT(b, lcp_opt_encode, o);
 }

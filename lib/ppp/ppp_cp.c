@@ -343,13 +343,64 @@ bool ppp_cp_opt_next(struct ppp_cp_opt_iter *it, struct ppp_cp_opt *o)
 	return true;
 }
 
-const struct ppp_cp_opt_len *ppp_cp_opt_len_find(const struct ppp_cp_opt_len *rows, size_t n,
-						 uint8_t type)
+/* The row of type (and protocol, in a protocol-number table) in rows, or NULL. */
+static const struct ppp_cp_opt_len *opt_len_find(const struct ppp_cp_opt_len *rows, size_t n,
+						 uint8_t type, uint16_t protocol)
 {
 	for (size_t i = 0; i < n; i++)
-		if (rows[i].type == type)
+		if (rows[i].type == type && rows[i].protocol == protocol)
 			return &rows[i];
 	return NULL;
+}
+
+static enum codec_status opt_len_check(const struct ppp_cp_opt_rules *t,
+				       const struct ppp_cp_opt_len *row, const struct ppp_cp_opt *o,
+				       struct codec_err *err)
+{
+	if (row && (o->length < row->min || o->length > row->max))
+		return codec_fail(err, CODEC_INVALID, o->offset + 1, opt_field(t->proto, o->type),
+				  row->why);
+	return CODEC_OK;
+}
+
+enum codec_status ppp_cp_opt_typed_begin(const struct ppp_cp_opt_rules *t,
+					 const struct ppp_cp_opt *o, bool *known, struct rbuf *r,
+					 struct codec_err *err)
+{
+	const struct ppp_cp_opt_len *row = opt_len_find(t->types, t->n_types, o->type, 0);
+
+	*known = row != NULL;
+	rbuf_init(r, o->value.p, o->value.len);
+	return opt_len_check(t, row, o, err);
+}
+
+enum codec_status ppp_cp_opt_typed_end(const struct ppp_cp_opt_rules *t,
+				       const struct ppp_cp_opt *o, const struct rbuf *r,
+				       struct codec_err *err)
+{
+	if (!rbuf_ok(r))
+		return codec_fail(err, CODEC_INVALID, o->offset + PPP_CP_OPT_HDR_LEN,
+				  opt_field(t->proto, o->type), "value too short");
+	return CODEC_OK;
+}
+
+enum codec_status ppp_cp_opt_typed_protocol(const struct ppp_cp_opt_rules *t,
+					    const struct ppp_cp_opt *o, uint16_t protocol,
+					    struct codec_err *err)
+{
+	return opt_len_check(t, opt_len_find(t->protocols, t->n_protocols, o->type, protocol), o,
+			     err);
+}
+
+size_t ppp_cp_opt_protocol_value_len(const struct ppp_cp_opt_rules *t, uint8_t type,
+				     uint16_t protocol, size_t data_len)
+{
+	const struct ppp_cp_opt_len *row =
+		opt_len_find(t->protocols, t->n_protocols, type, protocol);
+
+	if (!row)
+		return ppp_cp_opt_value_len(2, data_len);
+	return data_len ? PPP_CP_OPT_UNENCODABLE : (size_t)row->min - PPP_CP_OPT_HDR_LEN;
 }
 
 /* ---- builder ----------------------------------------------------------------- */
@@ -375,9 +426,7 @@ int ppp_cp_build_note(struct ppp_cp_builder *b, int rc)
 
 int ppp_cp_build_opt(struct ppp_cp_builder *b, const struct ppp_cp_opt *o)
 {
-	if (b->err)
-		return -1;
-	return ppp_cp_build_note(b, ppp_cp_opt_encode(o, b->w));
+	return PPP_CP_BUILD_OPT(b, ppp_cp_opt_encode, o);
 }
 
 int ppp_cp_build_bytes(struct ppp_cp_builder *b, const void *p, size_t n)

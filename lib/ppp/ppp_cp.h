@@ -251,18 +251,64 @@ void ppp_cp_packet_options(const struct ppp_cp_packet *pkt, struct ppp_cp_opt_it
 bool ppp_cp_opt_next(struct ppp_cp_opt_iter *it, struct ppp_cp_opt *o);
 
 /*
- * Length bounds of a typed option: one row of a protocol's table, used by
- * the typed decoders (lcp.c, ...) to reject a wrong Length before reading.
+ * The Length rules of a protocol's typed options, stated in lcp.c, ipcp.c,
+ * ipv6cp.c and ccp.c and checked here.  Two tables per protocol: a row per
+ * type with a typed decoding; and, for the options that carry a protocol
+ * number (Authentication-, Quality-, IP-Compression-Protocol), a row per
+ * number that fixes the Length (the option then has no Data).
  */
 struct ppp_cp_opt_len {
 	uint8_t type;
+	uint16_t protocol;		/* in the second table: the number; else 0 */
 	uint8_t min, max;		/* bounds of the Length field, inclusive */
 	const char *why;		/* e.g. "Length must be 4" */
 };
 
-/* The row for type, or NULL: the type has no typed decoding. */
-const struct ppp_cp_opt_len *ppp_cp_opt_len_find(const struct ppp_cp_opt_len *rows, size_t n,
-						 uint8_t type);
+/* Rows that state a Length (a literal) once, for the bounds and the message. */
+#define PPP_CP_OPT_LEN(type, len)	{ (type), 0, (len), (len), "Length must be " #len }
+#define PPP_CP_OPT_LEN_MIN(type, len)	{ (type), 0, (len), 255, "Length must be >= " #len }
+#define PPP_CP_OPT_LEN_FOR(type, protocol, len, name) \
+	{ (type), (protocol), (len), (len), "Length must be " #len " for " name }
+
+struct ppp_cp_opt_rules {
+	enum ppp_cp_proto proto;		/* names the options in errors */
+	const struct ppp_cp_opt_len *types;
+	size_t n_types;
+	const struct ppp_cp_opt_len *protocols;
+	size_t n_protocols;
+};
+
+/*
+ * The frame of a typed option decoder (lcp_opt_decode(), ...):
+ *
+ *     st = ppp_cp_opt_typed_begin(&lcp_opt_rules, o, &out->known, &r, err);
+ *     if (st != CODEC_OK || !out->known)
+ *             return st;
+ *     ... read the value from r; after a protocol number,
+ *         st = ppp_cp_opt_typed_protocol(&lcp_opt_rules, o, protocol, err) ...
+ *     return ppp_cp_opt_typed_end(&lcp_opt_rules, o, &r, err);
+ *
+ * begin sets *known when the type has a row, then checks o->length against
+ * it and opens r on the value.  end reports a read of r that failed, which
+ * correct tables prevent.  Errors are CODEC_INVALID naming the option: a
+ * wrong Length at its Length octet (o->offset + 1), a short value at the value.
+ */
+enum codec_status ppp_cp_opt_typed_begin(const struct ppp_cp_opt_rules *t,
+					 const struct ppp_cp_opt *o, bool *known, struct rbuf *r,
+					 struct codec_err *err);
+enum codec_status ppp_cp_opt_typed_protocol(const struct ppp_cp_opt_rules *t,
+					    const struct ppp_cp_opt *o, uint16_t protocol,
+					    struct codec_err *err);
+enum codec_status ppp_cp_opt_typed_end(const struct ppp_cp_opt_rules *t,
+				       const struct ppp_cp_opt *o, const struct rbuf *r,
+				       struct codec_err *err);
+
+/*
+ * For the encoders: the value length of a protocol-number option, the one
+ * its number fixes (PPP_CP_OPT_UNENCODABLE with Data) or 2 + data_len.
+ */
+size_t ppp_cp_opt_protocol_value_len(const struct ppp_cp_opt_rules *t, uint8_t type,
+				     uint16_t protocol, size_t data_len);
 
 /* ---- building Configure-* packets ---------------------------------------- */
 
@@ -295,6 +341,13 @@ int ppp_cp_build_opt(struct ppp_cp_builder *b, const struct ppp_cp_opt *o);
 int ppp_cp_build_bytes(struct ppp_cp_builder *b, const void *p, size_t n);
 /* Record the result of a typed encoder run on b->w; returns rc. */
 int ppp_cp_build_note(struct ppp_cp_builder *b, int rc);
+/*
+ * The body of each typed builder (lcp_build_opt(), ...): append o with its
+ * protocol's encoder, unless the packet has already failed, and record the
+ * result.  Evaluates b more than once.
+ */
+#define PPP_CP_BUILD_OPT(b, encode, o) \
+	((b)->err ? -1 : ppp_cp_build_note((b), encode((o), (b)->w)))
 /* Patch Length.  Returns 0, or -1 if anything failed or the packet exceeds 65535. */
 int ppp_cp_build_end(struct ppp_cp_builder *b);
 

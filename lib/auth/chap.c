@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "ppp/ppp_cp.h"
+
 /* ---- small helpers ------------------------------------------------------ */
 
 /* A (pointer, length) view an encoder can copy from. */
@@ -182,9 +184,11 @@ static const char *fixed_length_why(uint8_t code)
 	return "must be 586 for Change-Password";
 }
 
-/* NULL when code exists under alg, else why it does not. */
+/* NULL when code is a CHAP code that exists under alg, else why not. */
 static const char *code_refused_by(uint8_t code, uint8_t alg)
 {
+	if (!chap_code_name(code))
+		return "must be 1 to 7";
 	switch (code) {
 	case CHAP_MSV1_CHANGE_PASSWORD_V1:
 	case CHAP_MSV1_CHANGE_PASSWORD_V2:
@@ -308,33 +312,30 @@ static void decode_cpw(struct rbuf *r, struct chap_pkt *out)
 enum codec_status chap_decode_alg(const uint8_t *p, size_t len, uint8_t alg,
 				  struct chap_pkt *out, struct codec_err *err)
 {
+	struct ppp_cp_hdr hdr;
+	enum codec_status s;
 	const char *why;
 	uint16_t fixed;
 	struct rbuf r;
 
 	memset(out, 0, sizeof(*out));
-	rbuf_init(&r, p, len);
-	if (rbuf_get_u8(&r, &out->code) < 0)
-		return codec_fail(err, CODEC_TRUNCATED, 0, "Code", "need the 4-octet header");
-	if (!chap_code_name(out->code))
-		return codec_fail(err, CODEC_INVALID, 0, "Code", "must be 1 to 7");
-	why = code_refused_by(out->code, alg);
+	s = ppp_cp_hdr_decode(p, len, &hdr, err);
+	out->code = hdr.code;
+	out->id = hdr.identifier;
+	out->length = hdr.length;
+	/* A Code or a Length the code refuses is wrong whatever follows: they come first. */
+	why = len > 0 ? code_refused_by(out->code, alg) : NULL;
 	if (why)
 		return codec_fail(err, CODEC_INVALID, 0, "Code", why);
-	if (rbuf_get_u8(&r, &out->id) < 0)
-		return codec_fail(err, CODEC_TRUNCATED, 1, "Identifier",
-				  "need the 4-octet header");
-	if (rbuf_get_be16(&r, &out->length) < 0)
-		return codec_fail(err, CODEC_TRUNCATED, 2, "Length", "need the 4-octet header");
-	if (out->length < CHAP_HDR_LEN)
-		return codec_fail(err, CODEC_INVALID, 2, "Length", "must be at least 4");
+	if (len < CHAP_HDR_LEN || s == CODEC_INVALID)
+		return s;	/* the header cut short, or Length below 4 */
 	fixed = fixed_length(out->code);
 	if (fixed && out->length != fixed)
 		return codec_fail(err, CODEC_INVALID, 2, "Length", fixed_length_why(out->code));
-	if (out->length > len)
-		return codec_fail(err, CODEC_TRUNCATED, len, "Length",
-				  "the packet continues past the data");
-	out->padding = len - out->length;
+	/* Past the data, CHAP's errors name Length (as they always have), not Data. */
+	if (s == CODEC_TRUNCATED)
+		return codec_fail(err, s, len, "Length", "the packet continues past the data");
+	out->padding = hdr.padding;
 
 	/* From here on the reader ends where Length says the packet ends. */
 	rbuf_init(&r, p, out->length);

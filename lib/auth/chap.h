@@ -12,12 +12,13 @@
  *      Change-Password-v1 (5)       MS-CHAP, RFC 2433 §9, Length 72
  *      Change-Password-v2 (6)       MS-CHAP, RFC 2433 §10, Length 1118
  *      Change-Password (7)          MS-CHAP-V2, RFC 2759 §7, Length 586
- *    Framing as for every PPP control protocol: Length < 4 is invalid, a
- *    Length beyond the buffer is truncated, octets after Length are padding
- *    (counted in `padding`).  A Value-Size that runs past Length, or is 0
- *    (RFC 1994: "one or more octets"), is invalid.  Name and Message are
- *    the rest of the packet, so CHAP has no slack inside Length; codes 5-7
- *    must have their exact Length.  An unknown Code is invalid.
+ *    Framing as for every PPP control protocol (ppp_cp_hdr_decode()):
+ *    Length < 4 is invalid, a Length beyond the buffer is truncated, octets
+ *    after Length are padding (counted in `padding`).  A Value-Size that
+ *    runs past Length, or is 0 (RFC 1994: "one or more octets"), is
+ *    invalid.  Name and Message are the rest of the packet, so CHAP has no
+ *    slack inside Length; codes 5-7 must have their exact Length.  An
+ *    unknown Code is invalid.
  *    When the caller passes the algorithm negotiated in LCP
  *    (chap_decode_alg()), the decoder also checks what that algorithm
  *    fixes: the Challenge Value-Size (8 for MS-CHAP, 16 for MS-CHAP-V2),

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf/names.h"
+#include "ppp/ppp_cp.h"
 
 static const struct name_entry pap_codes[] = {
 	{ PAP_AUTHENTICATE_REQUEST, "Authenticate-Request" },
@@ -41,27 +42,25 @@ static enum codec_status get_counted(struct rbuf *r, const char *field, const ui
 enum codec_status pap_decode(const uint8_t *p, size_t len, struct pap_pkt *out,
 			     struct codec_err *err)
 {
-	enum codec_status s = CODEC_OK;
+	struct ppp_cp_hdr hdr;
+	enum codec_status s;
 	struct rbuf r;
 
 	memset(out, 0, sizeof(*out));
-	rbuf_init(&r, p, len);
-	if (rbuf_get_u8(&r, &out->code) < 0)
-		return codec_fail(err, CODEC_TRUNCATED, 0, "Code", "need the 4-octet header");
-	if (!pap_code_name(out->code))
+	s = ppp_cp_hdr_decode(p, len, &hdr, err);
+	out->code = hdr.code;
+	out->id = hdr.identifier;
+	out->length = hdr.length;
+	/* An unknown Code is wrong whatever follows: it comes first. */
+	if (len > 0 && !pap_code_name(out->code))
 		return codec_fail(err, CODEC_INVALID, 0, "Code",
 				  "must be 1 (Authenticate-Request), 2 (-Ack) or 3 (-Nak)");
-	if (rbuf_get_u8(&r, &out->id) < 0)
-		return codec_fail(err, CODEC_TRUNCATED, 1, "Identifier",
-				  "need the 4-octet header");
-	if (rbuf_get_be16(&r, &out->length) < 0)
-		return codec_fail(err, CODEC_TRUNCATED, 2, "Length", "need the 4-octet header");
-	if (out->length < PAP_HDR_LEN)
-		return codec_fail(err, CODEC_INVALID, 2, "Length", "must be at least 4");
-	if (out->length > len)
-		return codec_fail(err, CODEC_TRUNCATED, len, "Length",
-				  "the packet continues past the data");
-	out->padding = len - out->length;
+	/* Past the data, PAP's errors name Length (as they always have), not Data. */
+	if (s == CODEC_TRUNCATED && len >= PAP_HDR_LEN)
+		return codec_fail(err, s, len, "Length", "the packet continues past the data");
+	if (s != CODEC_OK)
+		return s;
+	out->padding = hdr.padding;
 
 	/* From here on the reader ends where Length says the packet ends. */
 	rbuf_init(&r, p, out->length);

@@ -7,11 +7,12 @@
  *   Authenticate-Ack (2)       Msg-Length, Message
  *   Authenticate-Nak (3)       Msg-Length, Message
  *
- * Framing, as for every PPP control protocol (RFC 1334 §2.2): a Length
- * below 4 is invalid; a Length beyond the buffer is truncated; octets after
- * Length are link-layer padding, ignored and counted in `padding`.  Inside
- * the packet, an inner length that runs past Length is invalid and names the
- * field.  Two leniencies, both reported rather than hidden:
+ * Framing, as for every PPP control protocol (RFC 1334 §2.2) and by the
+ * same decoder, ppp_cp_hdr_decode(): a Length below 4 is invalid; a Length
+ * beyond the buffer is truncated; octets after Length are link-layer
+ * padding, ignored and counted in `padding`.  Inside the packet, an inner
+ * length that runs past Length is invalid and names the field.  Two
+ * leniencies, both reported rather than hidden:
  *   - octets inside Length after the last field are accepted and counted in
  *     `extra` (pppd ignores them too);
  *   - an Ack or Nak whose Length is exactly 4, i.e. with no Msg-Length

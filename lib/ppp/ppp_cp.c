@@ -107,16 +107,12 @@ static uint16_t ppp_cp_min_length(const struct ppp_cp_packet *pkt, const char **
 	return PPP_CP_HDR_LEN;
 }
 
-enum codec_status ppp_cp_decode(enum ppp_cp_proto proto, const uint8_t *p, size_t len,
-				struct ppp_cp_packet *out, struct codec_err *err)
+enum codec_status ppp_cp_hdr_decode(const uint8_t *p, size_t len, struct ppp_cp_hdr *out,
+				    struct codec_err *err)
 {
-	struct ppp_cp_opt_iter it;
-	struct ppp_cp_opt o;
-	struct rbuf r, d;
-	const char *why;
+	struct rbuf r;
 
 	memset(out, 0, sizeof(*out));
-	out->proto = proto;
 	rbuf_init(&r, p, len);
 	if (rbuf_get_u8(&r, &out->code) < 0)
 		return codec_fail(err, CODEC_TRUNCATED, 0, "Code", "need 1 octet");
@@ -124,22 +120,44 @@ enum codec_status ppp_cp_decode(enum ppp_cp_proto proto, const uint8_t *p, size_
 		return codec_fail(err, CODEC_TRUNCATED, 1, "Identifier", "need 1 octet");
 	if (rbuf_get_be16(&r, &out->length) < 0)
 		return codec_fail(err, CODEC_TRUNCATED, 2, "Length", "need 2 octets");
-	out->known = ppp_cp_code_known(proto, out->code);
-	/* A Length too small for the code is wrong whatever follows: check it first. */
-	if (out->length < ppp_cp_min_length(out, &why))
-		return codec_fail(err, CODEC_INVALID, 2, "Length", why);
-	if (out->length > len)
+	if (out->length < PPP_CP_HDR_LEN)
+		return codec_fail(err, CODEC_INVALID, 2, "Length", "must be >= 4");
+	if (rbuf_get_view(&r, &out->data.p, out->length - PPP_CP_HDR_LEN) < 0)
 		return codec_fail(err, CODEC_TRUNCATED, len, "Data",
 				  "the packet ends before its Length");
+	out->data.len = out->length - PPP_CP_HDR_LEN;
 	out->padding = len - out->length;
-	/* Cannot fail after the check above, but no reader is used unchecked. */
-	if (rbuf_sub(&r, out->length - PPP_CP_HDR_LEN, &d, NULL) < 0)
-		return codec_fail(err, CODEC_TRUNCATED, len, "Data",
-				  "the packet ends before its Length");
-	out->data = (struct ppp_cp_view){ rbuf_ptr(&d), rbuf_left(&d) };
+	return CODEC_OK;
+}
+
+enum codec_status ppp_cp_decode(enum ppp_cp_proto proto, const uint8_t *p, size_t len,
+				struct ppp_cp_packet *out, struct codec_err *err)
+{
+	struct ppp_cp_opt_iter it;
+	struct ppp_cp_opt o;
+	struct ppp_cp_hdr hdr;
+	enum codec_status st;
+	struct rbuf d;
+	const char *why;
+
+	memset(out, 0, sizeof(*out));
+	out->proto = proto;
+	st = ppp_cp_hdr_decode(p, len, &hdr, err);
+	out->code = hdr.code;
+	out->identifier = hdr.identifier;
+	out->length = hdr.length;
+	out->known = ppp_cp_code_known(proto, out->code);
+	/* A Length too small for the code is wrong whatever follows: it comes first. */
+	if (len >= PPP_CP_HDR_LEN && out->length < ppp_cp_min_length(out, &why))
+		return codec_fail(err, CODEC_INVALID, 2, "Length", why);
+	if (st != CODEC_OK)
+		return st;
+	out->padding = hdr.padding;
+	out->data = hdr.data;
 	if (!out->known)
 		return CODEC_OK;
 
+	rbuf_init(&d, out->data.p, out->data.len);
 	switch (out->code) {
 	case PPP_CP_CONF_REQ:
 	case PPP_CP_CONF_ACK:

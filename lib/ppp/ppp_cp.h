@@ -152,6 +152,31 @@ struct ppp_cp_packet {
 	};
 };
 
+/*
+ * The header alone: Code, Identifier, Length and the Data that Length
+ * delimits.  PAP (RFC 1334 §2.2) and CHAP (RFC 1994 §4) packets have the
+ * same header and framing rules, so lib/auth decodes theirs with it too.
+ */
+struct ppp_cp_hdr {
+	uint8_t code;
+	uint8_t identifier;
+	uint16_t length;		/* the Length field: Code to the end of Data */
+	struct ppp_cp_view data;	/* Length - 4 octets */
+	size_t padding;			/* octets after Length: ignored (RFC 1661 §5) */
+};
+
+/*
+ * Decode the header at p.  CODEC_TRUNCATED when len ends inside the header
+ * ("Code", "Identifier", "Length") or before Length octets ("Data", at
+ * offset len); CODEC_INVALID when Length is below 4 ("Length").  Nothing
+ * depends on the code.  On failure *out keeps what was read (code once
+ * len >= 1, identifier and length once len >= 4), so that a protocol whose
+ * own rule on Code or Length comes first (an unknown code, a Length the
+ * code fixes) can still apply it to a packet cut short.
+ */
+enum codec_status ppp_cp_hdr_decode(const uint8_t *p, size_t len, struct ppp_cp_hdr *out,
+				    struct codec_err *err);
+
 /* Does proto define this code?  (1-7 always; 8-13 for LCP; 14-15 for CCP.) */
 bool ppp_cp_code_known(enum ppp_cp_proto proto, uint8_t code);
 

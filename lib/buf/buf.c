@@ -151,8 +151,7 @@ void wbuf_init(struct wbuf *w, void *p, size_t cap)
 	w->err = false;
 }
 
-/* Claim n octets at the end or set the sticky error. */
-static uint8_t *wbuf_take(struct wbuf *w, size_t n)
+uint8_t *wbuf_claim(struct wbuf *w, size_t n)
 {
 	uint8_t *p;
 
@@ -167,7 +166,7 @@ static uint8_t *wbuf_take(struct wbuf *w, size_t n)
 
 int wbuf_put_u8(struct wbuf *w, uint8_t v)
 {
-	uint8_t *p = wbuf_take(w, 1);
+	uint8_t *p = wbuf_claim(w, 1);
 
 	if (!p)
 		return -1;
@@ -177,7 +176,7 @@ int wbuf_put_u8(struct wbuf *w, uint8_t v)
 
 int wbuf_put_be16(struct wbuf *w, uint16_t v)
 {
-	uint8_t *p = wbuf_take(w, 2);
+	uint8_t *p = wbuf_claim(w, 2);
 
 	if (!p)
 		return -1;
@@ -187,7 +186,7 @@ int wbuf_put_be16(struct wbuf *w, uint16_t v)
 
 int wbuf_put_be32(struct wbuf *w, uint32_t v)
 {
-	uint8_t *p = wbuf_take(w, 4);
+	uint8_t *p = wbuf_claim(w, 4);
 
 	if (!p)
 		return -1;
@@ -197,7 +196,7 @@ int wbuf_put_be32(struct wbuf *w, uint32_t v)
 
 int wbuf_put_le16(struct wbuf *w, uint16_t v)
 {
-	uint8_t *p = wbuf_take(w, 2);
+	uint8_t *p = wbuf_claim(w, 2);
 
 	if (!p)
 		return -1;
@@ -208,7 +207,7 @@ int wbuf_put_le16(struct wbuf *w, uint16_t v)
 
 int wbuf_put_bytes(struct wbuf *w, const void *src, size_t n)
 {
-	uint8_t *p = wbuf_take(w, n);
+	uint8_t *p = wbuf_claim(w, n);
 
 	if (!p)
 		return -1;
@@ -219,7 +218,7 @@ int wbuf_put_bytes(struct wbuf *w, const void *src, size_t n)
 
 int wbuf_put_zero(struct wbuf *w, size_t n)
 {
-	uint8_t *p = wbuf_take(w, n);
+	uint8_t *p = wbuf_claim(w, n);
 
 	if (!p)
 		return -1;
@@ -230,7 +229,7 @@ int wbuf_put_zero(struct wbuf *w, size_t n)
 
 int wbuf_put_padded(struct wbuf *w, const char *s, size_t n)
 {
-	uint8_t *p = wbuf_take(w, n);
+	uint8_t *p = wbuf_claim(w, n);
 	size_t sl;
 
 	if (!p)

@@ -95,6 +95,12 @@ int wbuf_put_zero(struct wbuf *w, size_t n);
  */
 int wbuf_put_padded(struct wbuf *w, const char *s, size_t n);
 /*
+ * Claim the next n octets for the caller to fill (a cipher writing into the
+ * buffer, ...): returns them, not zeroed, or NULL and the sticky error when
+ * they do not fit.  They count as written: the caller writes all n.
+ */
+uint8_t *wbuf_claim(struct wbuf *w, size_t n);
+/*
  * Reserve n octets (zeroed) to fill in later, e.g. a length field that is
  * known only when the body is written; *at receives their offset.
  */

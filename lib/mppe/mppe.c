@@ -174,11 +174,12 @@ int mppe_encrypt(struct mppe_tx *tx, const uint8_t *plain, size_t len, struct wb
 {
 	struct mppe_keystate *k = &tx->k;
 	uint16_t protocol, ccount, bits = MPPE_ENCRYPTED;
-	size_t at;
+	uint8_t *out;
 
 	if (inner_protocol(plain, len, &protocol) == 0)
 		return -1;
-	if (wbuf_reserve(w, MPPE_HDR_LEN + len, &at) < 0)
+	out = wbuf_claim(w, MPPE_HDR_LEN + len);
+	if (!out)
 		return -1;
 
 	ccount = (k->ccount + 1) & MPPE_CCOUNT_MASK;
@@ -189,9 +190,8 @@ int mppe_encrypt(struct mppe_tx *tx, const uint8_t *plain, size_t len, struct wb
 		k->stats.flushed++;
 	}
 	k->ccount = ccount;
-	wbuf_patch_be16(w, at, bits | ccount);
-	/* The octets were claimed by wbuf_reserve() above. */
-	RC4(&k->rc4, len, plain, w->base + at + MPPE_HDR_LEN);
+	be16_put(out, bits | ccount);
+	RC4(&k->rc4, len, plain, out + MPPE_HDR_LEN);
 	k->stats.packets++;
 	k->stats.octets += len;
 	return 0;

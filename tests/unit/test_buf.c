@@ -120,6 +120,38 @@ static void test_writer_overflow_is_sticky(void)
 	CU_ASSERT_EQUAL(wbuf_put_u8(&w, 1), -1);
 }
 
+/* wbuf_claim() hands out the next octets as they are, or NULL and the sticky error. */
+static void test_writer_claim(void)
+{
+	uint8_t out[8], want[8];
+	struct wbuf w;
+	uint8_t *p;
+
+	memset(out, 0xEE, sizeof(out));
+	wbuf_init(&w, out, 6);
+	CU_ASSERT_EQUAL(wbuf_put_u8(&w, 0x01), 0);
+	p = wbuf_claim(&w, 3);
+	CU_ASSERT_PTR_EQUAL(p, out + 1);
+	CU_ASSERT_EQUAL(wbuf_len(&w), 4);
+	CU_ASSERT_EQUAL(out[1], 0xEE);				/* not zeroed */
+	p[0] = 0x02;
+	p[2] = 0x04;
+	CU_ASSERT_PTR_EQUAL(wbuf_claim(&w, 0), out + 4);
+	CU_ASSERT_EQUAL(wbuf_put_u8(&w, 0x05), 0);
+	CU_ASSERT_TRUE(wbuf_ok(&w));
+	CU_ASSERT_BYTES_EQUAL(out, wbuf_len(&w), want, cu_hex("01 02ee04 05", want, sizeof(want)));
+	/* one octet too many: NULL, sticky, nothing moves */
+	CU_ASSERT_PTR_NULL(wbuf_claim(&w, 2));
+	CU_ASSERT_FALSE(wbuf_ok(&w));
+	CU_ASSERT_EQUAL(wbuf_len(&w), 5);
+	CU_ASSERT_PTR_NULL(wbuf_claim(&w, 1));			/* would fit, but sticky */
+	CU_ASSERT_EQUAL(wbuf_put_u8(&w, 0x06), -1);
+	CU_ASSERT_EQUAL(out[5], 0xEE);
+	wbuf_init(&w, out, 4);
+	CU_ASSERT_PTR_NULL(wbuf_claim(&w, SIZE_MAX));
+	CU_ASSERT_FALSE(wbuf_ok(&w));
+}
+
 static void test_writer_padded_and_backpatch(void)
 {
 	uint8_t out[16], want[16];
@@ -177,6 +209,7 @@ static const struct cu_case cases[] = {
 	{ "reader underrun is sticky", test_reader_underrun_is_sticky },
 	{ "reader sub-views and peeks", test_reader_sub_and_peek },
 	{ "writer overflow is sticky", test_writer_overflow_is_sticky },
+	{ "writer claims octets to fill", test_writer_claim },
 	{ "writer padding and back-patch", test_writer_padded_and_backpatch },
 	{ "codec error record", test_codec_err },
 	{ NULL, NULL }

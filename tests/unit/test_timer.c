@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The timing wheel: never early, never lost, due order, cancel, re-arm from
  * a callback, long pauses, thousands of timers, next-due, jitter. */
-#include "timer/timer.h"
+#include "base/timer.h"
 #include "cu.h"
 
 #include <stdlib.h>

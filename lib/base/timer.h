@@ -17,8 +17,8 @@
  * 10 s) should not fire in one burst; owners add their own offset (e.g.
  * timer_jitter()) when they arm.
  */
-#ifndef PPTP_TIMER_TIMER_H
-#define PPTP_TIMER_TIMER_H
+#ifndef PPTP_BASE_TIMER_H
+#define PPTP_BASE_TIMER_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-#include "timer/timer.h"
+#include "base/timer.h"
 
 #include <string.h>
 

@@ -83,14 +83,11 @@ static void rtt_sample(struct gre_call *c, uint32_t sample)
 	int64_t rtt = c->stats.rtt_us, dev = c->stats.dev_us;
 	int64_t diff = (int64_t)sample - rtt;
 
+	/* Both stay >= 0: each moves at most a quarter of the way below itself. */
 	dev += ((diff < 0 ? -diff : diff) - dev) / DEV_BETA_DIV;
 	rtt += diff / RTT_ALPHA_DIV;
-	if (rtt < 0)
-		rtt = 0;
 	if (rtt > c->conf.max_timeout_us)
 		rtt = c->conf.max_timeout_us;
-	if (dev < 0)
-		dev = 0;
 	if (dev > c->conf.max_timeout_us)
 		dev = c->conf.max_timeout_us;
 	c->stats.rtt_us = (uint32_t)rtt;
@@ -275,9 +272,7 @@ static void ato_expired(struct timer *t, uint64_t now)
 	c->stats.tx_unacked += n;
 	c->snd_una = c->snd_nxt;
 	if (c->window_max) {
-		c->stats.window = (c->stats.window + 1) / 2;
-		if (c->stats.window == 0)
-			c->stats.window = 1;
+		c->stats.window = (c->stats.window + 1) / 2;	/* rounded up: never below 1 */
 		c->window_acked = 0;
 	}
 	rtt = (uint64_t)c->stats.rtt_us * RTT_DELTA;
@@ -481,7 +476,7 @@ static bool rx_ahead(struct gre_call *c, uint32_t seq, const uint8_t *p, uint16_
 		if (c->nheld == 0 || len > GRE_CALL_REORDER_BYTES || ahead(c, c->held[0].seq) > ahead(c, seq)) {
 			/* it cannot wait: what is before it goes, then it */
 			if (!flush_to(c, seq - 1, now))
-				return false;
+				goto closed;
 			give_up(c, ahead(c, seq));
 			if (!deliver(c, p, len, false, now))
 				return false;
@@ -489,7 +484,7 @@ static bool rx_ahead(struct gre_call *c, uint32_t seq, const uint8_t *p, uint16_
 		}
 		/* make room: the oldest gap goes */
 		if (!flush_to(c, c->held[0].seq, now))
-			return false;
+			goto closed;
 		if (seq == c->rcv_nxt) {
 			if (!deliver(c, p, len, false, now))
 				return false;
@@ -498,6 +493,11 @@ static bool rx_ahead(struct gre_call *c, uint32_t seq, const uint8_t *p, uint16_
 	}
 	hold(c, seq, p, len, now);
 	return true;
+
+closed:
+	/* a callback closed the call while this one waited for room */
+	c->stats.rx_abandoned++;
+	return false;
 }
 
 static void data_input(struct gre_call *c, uint32_t seq, const uint8_t *p, uint16_t len,

@@ -70,8 +70,8 @@
  *     (remembered for the last 64), stale otherwise (it arrived after its gap
  *     was given up on).  A second copy of a held packet is a duplicate too.
  *   - Accounting, always true: every sequence number passed is delivered or
- *     lost; every data packet accepted is delivered, held, duplicate or
- *     stale.
+ *     lost; every data packet accepted is delivered, held, duplicate, stale
+ *     or abandoned (held when the call closed).
  *
  * Memory: the reorder buffer is GRE_CALL_REORDER_BYTES octets shared by the
  * held packets (packed, moved down when one leaves: at most a few KiB of
@@ -202,7 +202,8 @@ struct gre_call_stats {
 	uint64_t rx_stale;		/* older than the next expected, not a duplicate */
 	uint64_t rx_hold_full;		/* gaps given up on early: no room to hold */
 	uint64_t rx_hold_timeouts;	/* reorder time-outs that gave up gaps */
-	uint64_t rx_abandoned;		/* held payloads dropped by gre_call_fini() */
+	uint64_t rx_abandoned;		/* payloads held (or waiting for room) when
+					   gre_call_fini() ran */
 	/* dropped before sequencing: gre_decode() failures by reason, then ours */
 	uint64_t rx_truncated;		/* header or payload cut short */
 	uint64_t rx_bad_version;	/* Ver not 1 (plain GRE included) */

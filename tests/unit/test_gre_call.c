@@ -58,6 +58,7 @@ struct cap {
 	bool reenter;			/* deliver() feeds a packet back in */
 	int fini_at;			/* deliver() number that calls gre_call_fini(), 0: none */
 	bool send_on_deliver;		/* deliver() sends a reply */
+	uint64_t wheel_on_deliver;	/* deliver() runs the wheel this much later */
 };
 
 static struct cap *K;
@@ -110,6 +111,10 @@ static void cap_deliver(void *ctx, const uint8_t *p, size_t len, uint64_t now)
 		gre_call_fini(&k->call, now);
 	if (k->send_on_deliver)
 		gre_call_send(&k->call, "r", 1, now);
+	if (k->wheel_on_deliver) {
+		k->now += k->wheel_on_deliver;
+		timer_wheel_run(&k->wheel, k->now);
+	}
 }
 
 static void cap_writable(void *ctx, uint64_t now)
@@ -248,6 +253,9 @@ static void test_send_inplace_and_limits(void)
 	CU_ASSERT_EQUAL(k->x[0].payload_len, 4);
 	CU_ASSERT_EQUAL(memcmp(k->x[0].b + 12, "ppp!", 4), 0);
 
+	CU_ASSERT_EQUAL(gre_call_send_inplace(&k->call, buf, 70000, k->now), GRE_CALL_TX_TOO_BIG);
+	CU_ASSERT_EQUAL(k->call.stats.tx_refused, 1);
+	k->call.stats.tx_refused = 0;
 	CU_ASSERT_EQUAL(gre_call_send(&k->call, big, sizeof(big), k->now), GRE_CALL_TX_TOO_BIG);
 	CU_ASSERT_EQUAL(gre_call_send(&k->call, big, sizeof(big) - 1, k->now), GRE_CALL_TX_OK);
 	CU_ASSERT_EQUAL(gre_call_send(&k->call, NULL, 0, k->now), GRE_CALL_TX_OK);	/* empty is legal */
@@ -744,6 +752,35 @@ static void test_callbacks_reentering(void)
 	CU_ASSERT_EQUAL(k->call.stats.rx_abandoned, 2);
 	CU_ASSERT_EQUAL(k->wheel.armed, 0);
 
+	/* while making room for a packet: that one is abandoned too */
+	conf.reorder_slots = 2;
+	k = cap_new(&conf);
+	feed(k, 2, 2, 1);
+	feed(k, 4, 4, 1);
+	k->fini_at = 1;
+	feed(k, 6, 6, 1);		/* 0 1 given up, 2 delivered: fini */
+	CU_ASSERT_EQUAL(k->nd, 1);
+	CU_ASSERT_EQUAL(k->call.stats.rx_abandoned, 2);
+	CU_ASSERT_EQUAL(k->call.stats.rx_data, k->call.stats.rx_delivered +
+			k->call.stats.rx_abandoned);
+	conf.reorder_slots = GRE_CALL_REORDER_SLOTS;
+
+	/* timers that fire while a callback runs the wheel: the reorder
+	 * time-out waits for the input to finish, the ack goes out */
+	k = cap_new(&conf);
+	feed(k, 2, 2, 1);
+	cap_advance(k, conf.reorder_timeout_us - 1 * MS);
+	k->wheel_on_deliver = 1 * MS;
+	feed(k, 0, 0, 1);		/* deliver(0) runs the wheel: both timers due */
+	k->wheel_on_deliver = 0;
+	CU_ASSERT_EQUAL(k->nd, 1);
+	CU_ASSERT_EQUAL(k->call.nheld, 1);
+	CU_ASSERT_EQUAL(k->call.stats.rx_hold_timeouts, 0);
+	cap_advance(k, 1 * MS);
+	CU_ASSERT_EQUAL(k->nd, 2);
+	CU_ASSERT_EQUAL(k->call.stats.rx_lost, 1);
+	CU_ASSERT_EQUAL(k->call.stats.rx_hold_timeouts, 1);
+
 	/* the same from the reorder time-out */
 	k = cap_new(&conf);
 	feed(k, 2, 2, 1);
@@ -843,6 +880,14 @@ static void test_ato_bounds(void)
 	CU_ASSERT_EQUAL(k->call.stats.ack_timeouts, 5);
 	CU_ASSERT_EQUAL(k->call.stats.rtt_us, 2 * S);
 	CU_ASSERT_EQUAL(k->call.stats.ato_us, 2 * S);
+	/* a late ack: a sample above MaxTimeOut moves nothing past it */
+	gre_call_send(&k->call, "t", 1, k->now);
+	cap_advance(k, 3 * S);
+	feed_ack(k, k->call.snd_nxt - 1);
+	CU_ASSERT_EQUAL(k->call.stats.rtt_samples, 1);
+	CU_ASSERT_EQUAL(k->call.stats.rtt_us, 2 * S);
+	CU_ASSERT_EQUAL(k->call.stats.ato_us, 2 * S);
+	CU_ASSERT_EQUAL(k->call.stats.dev_us, (3 * S - 2 * S) / 4);	/* DEV += (|DIFF| - DEV) / 4 */
 
 	conf = cap_conf();
 	conf.min_timeout_us = 0;

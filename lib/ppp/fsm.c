@@ -712,6 +712,14 @@ static void ev_rcn(struct ppp_fsm *f, uint64_t now, uint8_t id)
 	}
 }
 
+static void peer_terminated(struct ppp_fsm *f, const struct ppp_cp_view *data)
+{
+	char text[PPP_FSM_TEXT_MAX];
+
+	ppp_fsm_text_copy(text, sizeof(text), data->p, data->len);
+	set_reason(f, PPP_FSM_R_PEER_TERMINATED, text);
+}
+
 static void ev_rtr(struct ppp_fsm *f, uint64_t now, uint8_t id, const struct ppp_cp_view *data)
 {
 	switch (f->state) {
@@ -724,20 +732,18 @@ static void ev_rtr(struct ppp_fsm *f, uint64_t now, uint8_t id, const struct ppp
 	case PPP_FSM_REQ_SENT:			/* sta/6 */
 	case PPP_FSM_ACK_RCVD:
 	case PPP_FSM_ACK_SENT:
+		/* negotiation goes on, but should it fail, this was why */
+		peer_terminated(f, data);
 		sta(f, id);
 		set_state(f, PPP_FSM_REQ_SENT, PPP_FSM_EV_RTR);
 		break;
-	case PPP_FSM_OPENED: {			/* tld,zrc,sta/5 */
-		char text[PPP_FSM_TEXT_MAX];
-
-		ppp_fsm_text_copy(text, sizeof(text), data->p, data->len);
-		set_reason(f, PPP_FSM_R_PEER_TERMINATED, text);
+	case PPP_FSM_OPENED:			/* tld,zrc,sta/5 */
+		peer_terminated(f, data);
 		zrc(f, now);
 		sta(f, id);
 		set_state(f, PPP_FSM_STOPPING, PPP_FSM_EV_RTR);
 		tld(f, now);
 		break;
-	}
 	default:
 		illegal(f, PPP_FSM_EV_RTR, true);
 		break;

@@ -14,10 +14,13 @@ static bool id_zero(const uint8_t id[static ID_LEN])
 	return memcmp(id, zero_id, ID_LEN) == 0;
 }
 
-/* A random non-zero identifier different from avoid1 and avoid2. */
+/* A random non-zero identifier different from avoid1 and avoid2 (which
+ * may be out itself: the result is made aside, then copied). */
 static void random_id(struct ipv6cp_neg *n, uint8_t out[static ID_LEN],
 		      const uint8_t avoid1[static ID_LEN], const uint8_t avoid2[static ID_LEN])
 {
+	uint8_t id[ID_LEN];
+
 	do {
 		uint64_t x = n->rng;
 
@@ -27,9 +30,10 @@ static void random_id(struct ipv6cp_neg *n, uint8_t out[static ID_LEN],
 		n->rng = x;
 		x *= 0x2545F4914F6CDD1DULL;
 		for (unsigned int i = 0; i < ID_LEN; i++)
-			out[i] = (uint8_t)(x >> (56 - 8 * i));
-	} while (id_zero(out) || memcmp(out, avoid1, ID_LEN) == 0 ||
-		 memcmp(out, avoid2, ID_LEN) == 0);
+			id[i] = (uint8_t)(x >> (56 - 8 * i));
+	} while (id_zero(id) || memcmp(id, avoid1, ID_LEN) == 0 ||
+		 memcmp(id, avoid2, ID_LEN) == 0);
+	memcpy(out, id, ID_LEN);
 }
 
 static void ipv6cp_reset(struct ppp_fsm *f)

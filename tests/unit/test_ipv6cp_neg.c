@@ -142,6 +142,28 @@ static void test_rejected(void)
 	v6pair_free(p);
 }
 
+/* A Nak of ours suggesting zero (or the peer's own): we pick a new random
+ * one ourselves (a fuzz-found hang: the pick compared against itself). */
+static void test_nak_zero_suggestion(void)
+{
+	struct v6pair *p = v6pair_alloc();
+	uint8_t before[8];
+	char hex[64];
+
+	v6pair_init(p, 5, 6);
+	p->l->cut[0] = true;
+	ppp_fsm_open(&p->a.fsm, p->l->now);
+	ppp_fsm_up(&p->a.fsm, p->l->now);
+	memcpy(before, p->a.want, 8);
+	snprintf(hex, sizeof(hex), "03 %02x 000e 01 0a 0000000000000000", p->a.fsm.reqid);
+	pp_feed_hex(p->l, 0, hex);
+	CU_ASSERT_NOT_EQUAL(memcmp(p->a.want, zero, 8), 0);
+	CU_ASSERT_NOT_EQUAL(memcmp(p->a.want, before, 8), 0);
+	CU_ASSERT_EQUAL(p->a.fsm.stats.conf_req_sent, 2);
+	CU_ASSERT_EQUAL(memcmp(p->l->last[0] + 6, p->a.want, 8), 0);
+	v6pair_free(p);
+}
+
 static void test_refused(void)
 {
 	struct v6pair *p = v6pair_alloc();
@@ -159,6 +181,7 @@ static const struct cu_case cases[] = {
 	{ "identical ends give the identifier up", test_same_seed },
 	{ "zero identifier Nak'd, compression rejected", test_zero_and_compression },
 	{ "Interface-Identifier rejected", test_rejected },
+	{ "Nak suggesting zero", test_nak_zero_suggestion },
 	{ "refuse policy", test_refused },
 	{ NULL, NULL }
 };

@@ -443,7 +443,7 @@ static enum ppp_fsm_ext lcp_ext_code(struct ppp_fsm *f, uint64_t now,
 		}
 		if (pkt->proto_rej.protocol == PPP_PROTO_LCP)
 			return PPP_FSM_EXT_RXJ_MINUS;
-		ppp_fsm_log(f, LOG_LVL_INFO, "protocol-rejected=0x%04x",
+		ppp_fsm_log(f, LOG_LVL_DEBUG, "protocol-rejected=0x%04x",
 			    pkt->proto_rej.protocol);
 		if (f->ops->proto_rejected)
 			f->ops->proto_rejected(f->ctx, f, pkt->proto_rej.protocol, now);
@@ -459,6 +459,13 @@ static enum ppp_fsm_ext lcp_ext_code(struct ppp_fsm *f, uint64_t now,
 		return PPP_FSM_EXT_RXR;
 	case PPP_CP_IDENTIFICATION:
 		l->stats.ident_rcvd++;
+		if (log_enabled(f->log, LOG_LVL_DEBUG)) {
+			char text[64];
+
+			ppp_fsm_text_copy(text, sizeof(text), pkt->ident.message.p,
+					  pkt->ident.message.len);
+			ppp_fsm_log(f, LOG_LVL_DEBUG, "identification=\"%s\"", text);
+		}
 		return PPP_FSM_EXT_RXR;
 	case PPP_CP_TIME_REMAINING:
 		l->stats.time_rem_rcvd++;

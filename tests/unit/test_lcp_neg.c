@@ -8,6 +8,7 @@
 #include "cu.h"
 #include "ppp_pair.h"
 
+#include "ppp/ipcp_neg.h"
 #include "ppp/lcp_neg.h"
 
 struct lpair {
@@ -560,7 +561,8 @@ static void test_echo_rules(void)
 	/* Discard, Identification, Time-Remaining: counted, not answered */
 	p->l->sent[0] = 0;
 	pp_feed_hex(p->l, 0, "0b 05 0008 11223344");
-	pp_feed_hex(p->l, 0, "0c 06 000f 11223344 4d535241534156");	/* "MSRASV" */
+	pp_feed_hex(p->l, 0, "0c 06 000f 11223344 4d535241534156");	/* "MSRASAV" */
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->l->last_log, "layer=lcp identification=\"MSRASAV\""));
 	pp_feed_hex(p->l, 0, "0d 07 000c 11223344 00000e10");
 	CU_ASSERT_EQUAL(p->l->sent[0], 0);
 	CU_ASSERT_EQUAL(p->srv.stats.discard_rcvd, 1);
@@ -651,6 +653,90 @@ static void test_terminate(void)
 	lpair_free(p);
 }
 
+static bool drop_every_other(struct pp_link *l, int from, const uint8_t *p, size_t len)
+{
+	unsigned int *n = l->filter_ctx;
+
+	return (*n)++ % 2 == 0 && *n < 10;
+}
+
+/* Lost packets: the Restart timer recovers; nobody answering: Max-Configure. */
+static void test_loss_and_silence(void)
+{
+	struct lpair *p = lpair_new();
+	unsigned int n = 0;
+
+	p->l->filter = drop_every_other;
+	p->l->filter_ctx = &n;
+	pp_start(p->l, 30000);
+	CU_ASSERT_TRUE(ppp_fsm_opened(&p->srv.fsm));
+	CU_ASSERT_TRUE(ppp_fsm_opened(&p->cli.fsm));
+	CU_ASSERT_EQUAL(lcp_neg_auth(&p->cli), LCP_METHOD_MSCHAPV2);
+	CU_ASSERT_TRUE(p->srv.fsm.stats.timeouts + p->cli.fsm.stats.timeouts >= 1);
+	CU_ASSERT_TRUE(p->l->dropped >= 4);
+	lpair_free(p);
+
+	/* GRE blocked one way: the client hears nothing (Windows 806/619) */
+	p = lpair_new();
+	p->l->cut[0] = true;
+	pp_start(p->l, 29000);
+	CU_ASSERT_FALSE(ppp_fsm_opened(&p->cli.fsm));
+	CU_ASSERT_EQUAL(p->cli.fsm.state, PPP_FSM_REQ_SENT);	/* heard nothing */
+	pp_run(p->l, 2000);
+	CU_ASSERT_EQUAL(p->cli.fsm.state, PPP_FSM_STOPPED);
+	CU_ASSERT_EQUAL(p->cli.fsm.reason, PPP_FSM_R_MAX_CONFIGURE);
+	CU_ASSERT_EQUAL(p->cli.fsm.stats.conf_req_sent, 10);
+	CU_ASSERT_EQUAL(p->l->finished[1], 1);
+	lpair_free(p);
+}
+
+/* The link's part of Protocol-Reject: LCP hands the protocol to the owner,
+ * which makes it the RXJ- of that protocol's automaton. */
+static struct ipcp_neg *rejected_ipcp;
+static struct pp_link *ipcp_link;
+
+static void deliver_proto_rej(void *ctx, struct ppp_fsm *lcp, uint16_t protocol, uint64_t now)
+{
+	pp_proto_rejected(ctx, lcp, protocol, now);
+	if (protocol == PPP_PROTO_IPCP)
+		ppp_fsm_proto_rejected(&rejected_ipcp->fsm, now);
+}
+
+static void test_proto_reject_delivered(void)
+{
+	struct lpair *p = lpair_alloc();
+	struct ppp_fsm_ops ops = pp_ops;
+	struct ipcp_neg_conf ic = { .role = PPP_ROLE_SERVER, .local_addr = 0x0A000001 };
+	struct ipcp_neg ipcp;
+	static const uint8_t info[] = { 0x01, 0x01, 0x00, 0x04 };
+
+	ops.proto_rejected = deliver_proto_rej;
+	ipcp_link = pp_new();
+	ipcp_link->cut[0] = ipcp_link->cut[1] = true;
+	ipcp_neg_init(&ipcp, &ic, &ipcp_link->wheel, &pp_ops, ipcp_link, NULL, NULL);
+	ipcp_link->fsm[0] = ipcp_link->fsm[1] = &ipcp.fsm;
+	rejected_ipcp = &ipcp;
+	ppp_fsm_open(&ipcp.fsm, ipcp_link->now);
+	ppp_fsm_up(&ipcp.fsm, ipcp_link->now);
+
+	CU_ASSERT_FATAL(lcp_neg_init(&p->srv, &p->cs, 1, &p->l->wheel, &ops, p->l, &p->l->sink,
+				     "end=srv") == 0);
+	CU_ASSERT_FATAL(lcp_neg_init(&p->cli, &p->cc, 2, &p->l->wheel, &pp_ops, p->l,
+				     &p->l->sink, "end=cli") == 0);
+	p->l->fsm[0] = &p->srv.fsm;
+	p->l->fsm[1] = &p->cli.fsm;
+	pp_start(p->l, 10);
+	CU_ASSERT_EQUAL(lcp_neg_send_proto_rej(&p->cli, PPP_PROTO_IPCP, info, sizeof(info)), 0);
+	pp_pump(p->l);
+	CU_ASSERT_EQUAL(ipcp.fsm.state, PPP_FSM_STOPPED);
+	CU_ASSERT_EQUAL(ipcp.fsm.reason, PPP_FSM_R_PROTO_REJECTED);
+	CU_ASSERT_EQUAL(ipcp_link->finished[0], 1);
+	CU_ASSERT_TRUE(ppp_fsm_opened(&p->srv.fsm));
+	ipcp_neg_fini(&ipcp);
+	free(ipcp_link);
+	lpair_free(p);
+}
+
 static void test_bad_conf(void)
 {
 	struct pp_link *l = pp_new();
@@ -707,6 +793,8 @@ static const struct cu_case cases[] = {
 	{ "echo Code-Rejected", test_echo_code_rejected },
 	{ "Protocol-Reject both ways", test_proto_reject },
 	{ "Terminate both ways", test_terminate },
+	{ "lost packets, silent peer", test_loss_and_silence },
+	{ "Protocol-Reject delivered to the named protocol", test_proto_reject_delivered },
 	{ "bad configuration", test_bad_conf },
 	{ "method names", test_methods },
 	{ NULL, NULL }

@@ -293,7 +293,10 @@ static void tlu(struct ppp_fsm *f, uint64_t now)
 	ppp_fsm_log(f, LOG_LVL_INFO, "event=up");
 	if (f->cb->up)
 		f->cb->up(f, now);
-	if (!f->pending && f->ops->layer_up)
+	if (f->pending)
+		return;			/* the protocol refused what was agreed */
+	f->up_told = true;
+	if (f->ops->layer_up)
 		f->ops->layer_up(f->ctx, f, now);
 }
 
@@ -302,8 +305,12 @@ static void tld(struct ppp_fsm *f, uint64_t now)
 	ppp_fsm_log(f, LOG_LVL_INFO, "event=down");
 	if (f->cb->down)
 		f->cb->down(f, now);
-	if (f->ops->layer_down)
+	/* the owner hears Down only after an Up it heard */
+	if (f->up_told && f->ops->layer_down) {
+		f->up_told = false;
 		f->ops->layer_down(f->ctx, f, now);
+	}
+	f->up_told = false;
 }
 
 static void tls(struct ppp_fsm *f, uint64_t now)

@@ -248,7 +248,9 @@ struct ppp_fsm_ops {
 	 * Length, Data); the owner adds the PPP framing.  Copy before returning. */
 	void (*send)(void *ctx, struct ppp_fsm *f, const uint8_t *info, size_t len);
 	/* This-Layer-Up/Down/Started/Finished (RFC 1661 §4.4).  After
-	 * finished, f->reason and f->reason_text say why. */
+	 * finished, f->reason and f->reason_text say why.  layer_down comes
+	 * only after a layer_up: when the protocol refuses what was agreed
+	 * (its up hook fails it), the owner hears neither. */
 	void (*layer_up)(void *ctx, struct ppp_fsm *f, uint64_t now);
 	void (*layer_down)(void *ctx, struct ppp_fsm *f, uint64_t now);
 	void (*layer_started)(void *ctx, struct ppp_fsm *f, uint64_t now);
@@ -290,6 +292,7 @@ struct ppp_fsm {
 	uint8_t depth;			/* entry points on the stack (re-entrance) */
 	uint8_t reason;			/* enum ppp_fsm_reason */
 	uint8_t pending;		/* enum ppp_fsm_reason of a deferred Close, or 0 */
+	bool up_told;			/* ops->layer_up was called, layer_down not yet */
 	uint8_t req_len;		/* octets in req */
 	uint8_t req[PPP_FSM_REQ_MAX];	/* options of our last Configure-Request */
 	char reason_text[PPP_FSM_TEXT_MAX];	/* NUL-terminated, printable */

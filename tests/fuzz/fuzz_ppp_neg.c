@@ -20,7 +20,8 @@
  *                Protocol-Rejected) chosen by x
  *     7 n data   feed n octets to B
  * After every step: states in range, the Restart timer armed exactly in
- * the states that have it, no event left deferred.  Anything else abort()s.
+ * the states that have it, the owner told Up exactly while Opened, no event
+ * left deferred.  Anything else abort()s.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -97,6 +98,7 @@ static void check(void)
 		CHECK(f->state < PPP_FSM_NSTATES);
 		CHECK(timer_armed(&f->restart) == timer_state);
 		CHECK(f->depth == 0 && f->pending == 0);
+		CHECK(f->up_told == (f->state == PPP_FSM_OPENED));
 		CHECK(f->req_len <= PPP_FSM_REQ_MAX);
 		CHECK(memchr(f->reason_text, '\0', sizeof(f->reason_text)) != NULL);
 		if (proto == 0)

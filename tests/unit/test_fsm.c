@@ -201,6 +201,7 @@ static void setup_state(struct pp_link *l, struct ppp_fsm *f, int s)
 	f->id = 7;
 	f->reqid = 7;
 	f->reply_seen = false;
+	f->up_told = s == PPP_FSM_OPENED;	/* the owner heard This-Layer-Up */
 	memcpy(f->req, req, sizeof(req));
 	f->req_len = sizeof(req);
 	if (timer_state(s))

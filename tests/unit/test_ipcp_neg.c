@@ -248,7 +248,7 @@ static void test_opened_without_address(void)
 	CU_ASSERT_EQUAL(p->srv.fsm.reason, PPP_FSM_R_NO_ADDRESS);
 	CU_ASSERT_EQUAL(p->srv.fsm.state, PPP_FSM_CLOSING);
 	CU_ASSERT_EQUAL(p->l->up[0], 0);			/* the owner never saw it up */
-	CU_ASSERT_EQUAL(p->l->down[0], 1);
+	CU_ASSERT_EQUAL(p->l->down[0], 0);			/* nor down */
 	ipair_free(p);
 }
 

@@ -1017,19 +1017,21 @@ static void rx_ocrq(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_ms
 	if (c->ops->call_request)
 		v = c->ops->call_request(c->ctx, call, m, &a);
 	if (c->state != PPTP_CONN_ESTABLISHED) {
-		call_release(c, call);		/* the owner stopped the connection */
+		call_release(c, call);	/* the owner stopped the connection: no event */
 		return;
 	}
 	if (v == PPTP_CALL_ACCEPT && a.result != PPTP_OCRP_CONNECTED)
 		v = PPTP_CALL_REFUSE;
 	switch (v) {
 	case PPTP_CALL_ACCEPT:
+		/* live before the OCRP goes: a failed write then ends it as any other */
 		call->connect_speed = a.connect_speed;
-		if (send_ocrp(c, now, call->call_id, call->peer_call_id, &a) < 0) {
-			call_release(c, call);
+		call->handed = true;
+		call_set_state(c, call, PPTP_CALL_ESTABLISHED, now, "rx-OCRQ");
+		if (send_ocrp(c, now, call->call_id, call->peer_call_id, &a) < 0)
 			return;
-		}
-		call_connected(c, call, now, "rx-OCRQ");
+		if (c->ops->call_connected)
+			c->ops->call_connected(c->ctx, call);
 		return;
 	case PPTP_CALL_DEFER:
 		call->handed = true;
@@ -1151,7 +1153,7 @@ static void rx_icrq(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_ms
 	if (c->ops->call_request)
 		v = c->ops->call_request(c->ctx, call, m, &a);
 	if (c->state != PPTP_CONN_ESTABLISHED) {
-		call_release(c, call);
+		call_release(c, call);	/* the owner stopped the connection: no event */
 		return;
 	}
 	/* a PNS has no wait state to defer in: deferring refuses */
@@ -1163,12 +1165,9 @@ static void rx_icrq(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_ms
 		call_release(c, call);
 		return;
 	}
-	if (send_icrp(c, now, call->call_id, call->peer_call_id, &a) < 0) {
-		call_release(c, call);
-		return;
-	}
 	call->handed = true;
 	call_set_state(c, call, PPTP_CALL_WAIT_CONNECT, now, "rx-ICRQ");
+	send_icrp(c, now, call->call_id, call->peer_call_id, &a);
 }
 
 /* PAC: an Incoming-Call-Reply (§2.10, §3.2.3.1). */

@@ -53,11 +53,13 @@
  *     ICRQ and, on an accepting ICRP, the ICCN; a CCRQ is answered with a
  *     CDN (Result 4, Request); pptp_conn_call_clear() sends a CDN (carrying
  *     the PAC's Call ID, §2.13); pptp_conn_wan_error() sends a WEN.
- *   - Every call handed to the owner (created by call_out/call_in, accepted
- *     or deferred by call_request) gets exactly one ops->call_disconnected()
- *     with a reason, and ops->call_connected() once if it connects.  After
- *     call_disconnected returns, its slot and Call ID are reused: drop the
- *     pointer.
+ *   - Every call handed to the owner (returned by call_out/call_in, or
+ *     accepted or deferred by its call_request) gets exactly one
+ *     ops->call_disconnected() with a reason, and ops->call_connected() once
+ *     if it connects.  A call it refused in call_request is gone when the
+ *     callback returns, and so is one whose call_request stopped or aborted
+ *     the connection.  After call_disconnected returns, the slot and Call
+ *     ID are reused: drop the pointer.
  *   - A call that stays in a waiting state longer than conf->call_timeout_us
  *     (60 s) closes the whole control connection (§3.2.1); on the PAC, a
  *     deferred OCRQ is answered with Time-out instead.
@@ -228,7 +230,8 @@ struct pptp_call_params {
 enum pptp_call_verdict {
 	PPTP_CALL_ACCEPT,
 	PPTP_CALL_REFUSE,		/* answered with ans->result, ans->error */
-	PPTP_CALL_DEFER,		/* PAC/OCRQ only: pptp_conn_call_answer() later */
+	PPTP_CALL_DEFER,		/* PAC/OCRQ: pptp_conn_call_answer() later; a PNS
+					   deferring an ICRQ refuses it (no wait state) */
 };
 
 /*

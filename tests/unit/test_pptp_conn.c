@@ -61,6 +61,7 @@ struct side {
 	int refuse_sccrq;		/* > 0: control_request refuses with this result */
 	/* re-entrance hooks */
 	bool stop_on_connected;
+	bool stop_in_request;
 	bool call_out_on_disconnected;
 	int input_in_callback;		/* pptp_conn_input() from established: its result + 10 */
 	/* allocator */
@@ -141,6 +142,7 @@ static void on_closed(void *ctx, const struct pptp_conn_reason *why)
 	s->closed++;
 	s->why = *why;
 	CU_ASSERT_EQUAL(s->c.stats.calls_active, 0);
+	CU_ASSERT_EQUAL(s->closed, 1);
 }
 
 static int on_control_request(void *ctx, const struct pptp_ctrl_msg *q, uint8_t *result,
@@ -168,6 +170,8 @@ static enum pptp_call_verdict on_call_request(void *ctx, struct pptp_call *call,
 		*ans = s->answer;
 	if (s->verdict == PPTP_CALL_DEFER)
 		s->deferred = call;
+	if (s->stop_in_request)
+		pptp_conn_stop(&s->c, W.now, PPTP_STOPCCRQ_LOCAL_SHUTDOWN);
 	return s->verdict;
 }
 
@@ -186,6 +190,7 @@ static void on_call_disconnected(void *ctx, struct pptp_call *call,
 {
 	struct side *s = ctx;
 
+	CU_ASSERT_EQUAL(s->closed, 0);		/* calls end before the connection */
 	s->disconnected++;
 	s->last_reason = *why;
 	s->last_disc_id = call->call_id;
@@ -1400,6 +1405,43 @@ static void test_reentrant_callbacks(void)
 	CU_ASSERT_PTR_NOT_NULL(pptp_conn_call_out(&W.pns.c, W.now, NULL, NULL));
 	pump();
 	CU_ASSERT_EQUAL(W.pns.connected, 2);
+	finish();
+	/* the PAC stops from inside call_request and accepts: the call is
+	 * dropped with the connection, no event (the owner did it) */
+	world_reset(57);
+	W.pac.stop_in_request = true;
+	start();
+	pptp_conn_call_out(&W.pns.c, W.now, NULL, NULL);
+	pump();
+	CU_ASSERT_EQUAL(W.pac.requests, 1);
+	CU_ASSERT_EQUAL(W.pac.connected, 0);
+	CU_ASSERT_EQUAL(W.pac.disconnected, 0);
+	CU_ASSERT_EQUAL(W.pac.c.stats.calls_active, 0);
+	CU_ASSERT_EQUAL(W.pac.why.cause, PPTP_CAUSE_LOCAL_STOP);
+	CU_ASSERT_EQUAL(W.pns.disconnected, 1);
+	CU_ASSERT_EQUAL(W.pns.why.cause, PPTP_CAUSE_PEER_STOP);
+	finish();
+	/* the OCRP of an accepted call cannot be written: the call the owner
+	 * accepted ends with the connection, before closed */
+	world_reset(58);
+	start();
+	W.pac.fail_writes_after = 0;
+	pptp_conn_call_out(&W.pns.c, W.now, NULL, NULL);
+	pump();
+	CU_ASSERT_EQUAL(W.pac.connected, 0);
+	CU_ASSERT_EQUAL(W.pac.disconnected, 1);
+	CU_ASSERT_EQUAL(W.pac.last_reason.cause, PPTP_CALL_END_CONN_DOWN);
+	CU_ASSERT_EQUAL(W.pac.why.cause, PPTP_CAUSE_WRITE_FAILED);
+	finish();
+	/* the same for the ICRP of an accepted ICRQ */
+	world_reset(59);
+	start();
+	W.pns.fail_writes_after = 0;
+	pptp_conn_call_in(&W.pac.c, W.now, NULL, NULL);
+	pump();
+	CU_ASSERT_EQUAL(W.pns.requests, 1);
+	CU_ASSERT_EQUAL(W.pns.disconnected, 1);
+	CU_ASSERT_EQUAL(W.pns.why.cause, PPTP_CAUSE_WRITE_FAILED);
 	finish();
 	/* input from inside a callback is refused */
 	world_reset(56);

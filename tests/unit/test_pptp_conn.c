@@ -1485,6 +1485,70 @@ static void test_random_splits(void)
 	}
 }
 
+/* Corners: the PNS refusing ICRQs, an Echo-Reply with an error, EOF while
+ * stopping, CDNs matched to the oldest call cleared before its OCRP. */
+static void test_corners(void)
+{
+	struct pptp_ctrl_msg m;
+	struct pptp_call *a, *b;
+
+	world_reset(60);
+	W.pns.conf.max_calls = 1;
+	W.pns.conf.strict_reserved = true;
+	start();
+	pptp_conn_call_in(&W.pac.c, W.now, NULL, NULL);
+	pptp_conn_call_in(&W.pac.c, W.now, NULL, NULL);
+	pump();
+	CU_ASSERT_EQUAL(W.pac.connected, 1);
+	CU_ASSERT_EQUAL(W.pac.disconnected, 1);
+	CU_ASSERT_TRUE(strstr(W.pac.last_reason_line, "msg=ICRP result=2 (General Error) error=4 (No-Resource)") != NULL);
+	CU_ASSERT_EQUAL(W.pns.c.stats.calls_no_resource, 1);
+	m = mk(PPTP_ICRQ);
+	m.u.icrq.call_id = 40;
+	m.reserved0 = 1;
+	inject(&W.pns, &m);
+	CU_ASSERT_EQUAL(W.pns.last_tx.u.icrp.result_code, PPTP_ICRP_GENERAL_ERROR);
+	CU_ASSERT_EQUAL(W.pns.last_tx.u.icrp.error_code, PPTP_ERR_BAD_VALUE);
+	/* an Echo-Reply with General Error still shows the peer alive */
+	W.pac.drop_out = true;
+	advance(64 * S);
+	CU_ASSERT_TRUE(W.pns.c.echo_pending);
+	m = mk(PPTP_ECHORP);
+	m.u.echorp.identifier = W.pns.c.echo_id;
+	m.u.echorp.result_code = PPTP_RESULT_GENERAL_ERROR;
+	m.u.echorp.error_code = PPTP_ERR_PAC_ERROR;
+	inject(&W.pns, &m);
+	CU_ASSERT_FALSE(W.pns.c.echo_pending);
+	CU_ASSERT_TRUE(logged(&W.pns, "msg=ECHORP result=2 (General Error) error=6 (PAC-Error)"));
+	/* EOF instead of the StopCCRP: our reason stands */
+	W.auto_fin = false;
+	pptp_conn_stop(&W.pns.c, W.now, PPTP_STOPCCRQ_LOCAL_SHUTDOWN);
+	pptp_conn_tcp_closed(&W.pns.c, W.now);
+	CU_ASSERT_EQUAL(W.pns.why.cause, PPTP_CAUSE_LOCAL_STOP);
+	CU_ASSERT_TRUE(strstr(W.pns.why.detail, "without StopCCRP") != NULL);
+	finish();
+	/* two calls cleared before any OCRP: CDNs take the oldest first */
+	world_reset(61);
+	start();
+	W.pns.drop_out = true;
+	a = pptp_conn_call_out(&W.pns.c, W.now, NULL, NULL);
+	b = pptp_conn_call_out(&W.pns.c, W.now, NULL, NULL);
+	CU_ASSERT_FATAL(a && b);
+	pptp_conn_call_clear(&W.pns.c, b, W.now, 0);
+	pptp_conn_call_clear(&W.pns.c, a, W.now, 0);
+	m = mk(PPTP_CDN);
+	m.u.cdn.call_id = 77;
+	m.u.cdn.result_code = PPTP_CDN_REQUEST;
+	inject(&W.pns, &m);
+	CU_ASSERT_EQUAL(W.pns.last_disc_id, 0);
+	inject(&W.pns, &m);
+	CU_ASSERT_EQUAL(W.pns.last_disc_id, 1);
+	CU_ASSERT_EQUAL(W.pns.disconnected, 2);
+	inject(&W.pns, &m);
+	CU_ASSERT_EQUAL(W.pns.c.stats.rx_bad_call_id, 1);
+	finish();
+}
+
 static void test_names(void)
 {
 	struct pptp_conn_reason r;
@@ -1534,6 +1598,7 @@ static const struct cu_case cases[] = {
 	{ "call time-out", test_call_timeout },
 	{ "re-entrant callbacks", test_reentrant_callbacks },
 	{ "random TCP splits", test_random_splits },
+	{ "corners", test_corners },
 	{ "names", test_names },
 	{ NULL, NULL }
 };

@@ -40,10 +40,12 @@ ifeq ($(WERROR),1)
 WARNINGS += -Werror
 endif
 
-CPPFLAGS += -Ilib -D_DEFAULT_SOURCE
+# CFLAGS, CPPFLAGS and LDFLAGS are the user's (make CFLAGS=-O0 ...); what the
+# tree needs is added around them, so a command-line value never drops it.
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 $(WARNINGS) $(SANFLAGS) -MMD -MP
-LDFLAGS  += $(SANFLAGS)
+ALL_CPPFLAGS := -Ilib -D_DEFAULT_SOURCE $(CPPFLAGS)
+ALL_CFLAGS   := -std=c11 $(WARNINGS) $(SANFLAGS) -MMD -MP $(CFLAGS)
+ALL_LDFLAGS  := $(SANFLAGS) $(LDFLAGS)
 LDLIBS   := -lpcap -lcrypto
 TEST_LDLIBS := -lcunit $(LDLIBS)
 
@@ -97,7 +99,7 @@ all: $(LIB) $(ALL_BINS)
 $(BUILD)/%.o: %.c
 	$(call quiet,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
 	$(call quiet,AR,$@)
@@ -106,19 +108,19 @@ $(LIB): $(LIB_OBJS)
 
 $(BUILD)/tests/unit/test_%: $(BUILD)/tests/unit/test_%.o $(UNIT_SUPPORT) $(LIB)
 	$(call quiet,LD,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LDLIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LDLIBS)
 
 $(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(LIB)
 	$(call quiet,LD,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(call quiet,LD,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.o $(LIB)
 	$(call quiet,LD,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- set-up, demo and tests --------------------------------------------
 
@@ -148,14 +150,14 @@ bench: deps
 
 FUZZ_BUILD  := build-fuzz
 FUZZ_CFLAGS := -O1 -g -std=c11 -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-parameter \
-               -fsanitize=address,undefined
+               -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
 $(FUZZ_BUILD)/lib/%.o: lib/%.c
 	$(call quiet,CLANG,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+	$(Q)$(CLANG) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
 $(FUZZ_BUILD)/libpptp.a: $(FUZZ_LIB_OBJS)
 	$(call quiet,AR,$@)
@@ -163,7 +165,7 @@ $(FUZZ_BUILD)/libpptp.a: $(FUZZ_LIB_OBJS)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libpptp.a
 	$(call quiet,CLANG,$@)
-	$(Q)$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+	$(Q)$(CLANG) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -173,7 +175,7 @@ fuzz: deps
 
 # ---- install -----------------------------------------------------------
 
-install: all
+install: $(LIB) $(PROG_BINS)
 	$(Q)install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/pptp
 	$(Q)install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libpptp.a
 	$(Q)for h in $(wildcard lib/*/*.h); do \
@@ -181,6 +183,6 @@ install: all
 	$(Q)for p in $(PROG_BINS); do install -D -m 755 $$p $(DESTDIR)$(SBINDIR)/$${p##*/}; done
 
 clean:
-	rm -rf build build-san $(FUZZ_BUILD)
+	rm -rf build build-san $(BUILD) $(FUZZ_BUILD)
 
 -include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

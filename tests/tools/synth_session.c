@@ -98,6 +98,9 @@ static void die(const char *what)
 
 /* One expectation line: frame, field, value. */
 static void expect(struct session *s, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void expect(struct session *s, const char *field, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -238,13 +241,13 @@ static void gre(struct session *s, int side, const uint8_t *payload, size_t len)
 		s->gre_next_seq[side]++;
 		s->gre_rcvd[peer] = g.seq;
 	} else {
-		expect(s, "gre.sequence_number", "");
+		expect(s, "gre.sequence_number", "%s", "");
 	}
 	if (g.has_ack) {
 		expect(s, "gre.ack_number", "%u", g.ack);
 		s->gre_acked[side] = s->gre_rcvd[side];
 	} else {
-		expect(s, "gre.ack_number", "");
+		expect(s, "gre.ack_number", "%s", "");
 	}
 }
 
@@ -311,19 +314,23 @@ static void lcp_conf(struct session *s, int side, uint8_t code, uint8_t id, bool
 		expect(s, "lcp.opt.auth_protocol", "0xc223");
 		expect(s, "lcp.opt.algorithm", "129");
 	} else {
-		expect(s, "lcp.opt.auth_protocol", "");
+		expect(s, "lcp.opt.auth_protocol", "%s", "");
 	}
 }
 
 static void lcp_echo(struct session *s, int side, uint8_t code, uint8_t id, uint32_t magic)
 {
+	static const uint8_t data[] = { 'p', 'i', 'n', 'g' };
 	struct cp c;
 
 	cp_begin(&c, code, id);
 	ppp_cp_build_note(&c.b, wbuf_put_be32(&c.w, magic));
+	ppp_cp_build_bytes(&c.b, data, sizeof(data));
 	cp_send(s, side, PPP_PROTO_LCP, &c);
 	expect(s, "ppp.code", "%u", code);
+	expect(s, "ppp.identifier", "%u", id);
 	expect(s, "lcp.magic_number", "0x%08x", magic);
+	expect_hex(s, "lcp.data", data, sizeof(data));
 }
 
 static void lcp_term(struct session *s, int side, uint8_t code, uint8_t id)
@@ -336,6 +343,11 @@ static void lcp_term(struct session *s, int side, uint8_t code, uint8_t id)
 		ppp_cp_build_bytes(&c.b, reason, strlen(reason));
 	cp_send(s, side, PPP_PROTO_LCP, &c);
 	expect(s, "ppp.code", "%u", code);
+	expect(s, "ppp.identifier", "%u", id);
+	if (code == PPP_CP_TERM_REQ)
+		expect_hex(s, "ppp.data", (const uint8_t *)reason, strlen(reason));
+	else
+		expect(s, "ppp.data", "%s", "");
 }
 
 static void ccp_conf(struct session *s, int side, uint8_t code, uint8_t id)
@@ -371,7 +383,7 @@ static void ipcp_conf(struct session *s, int side, uint8_t code, uint8_t id, uin
 	if (with_dns)
 		expect_ip(s, "ipcp.opt.pri_dns_address", dns);
 	else
-		expect(s, "ipcp.opt.pri_dns_address", "");
+		expect(s, "ipcp.opt.pri_dns_address", "%s", "");
 }
 
 /* ---- CHAP with MS-CHAPv2 (RFC 2759) --------------------------------------- */
@@ -516,9 +528,13 @@ static void control_setup(struct session *s)
 	m.u.sccrq.framing_capabilities = PPTP_FRAMING_CAP_ASYNC;
 	m.u.sccrq.bearer_capabilities = PPTP_BEARER_CAP_ANALOG;
 	m.u.sccrq.firmware_revision = 2600;
+	strcpy(m.u.sccrq.host_name, "WIN-CLIENT");
 	strcpy(m.u.sccrq.vendor_string, "Microsoft Windows NT");
 	ctrl(s, CLI, &m);
 	expect(s, "pptp.protocol_version", "256");
+	expect(s, "pptp.framing_capabilities", "%u", PPTP_FRAMING_CAP_ASYNC);
+	expect(s, "pptp.bearer_capabilities", "%u", PPTP_BEARER_CAP_ANALOG);
+	expect(s, "pptp.host_name", "WIN-CLIENT");
 	expect(s, "pptp.firmware_revision", "2600");
 	expect(s, "pptp.maximum_channels", "0");
 	expect(s, "pptp.vendor_name", "Microsoft Windows NT");
@@ -534,6 +550,11 @@ static void control_setup(struct session *s)
 	strcpy(m.u.sccrp.vendor_string, "pptp-toolkit");
 	ctrl(s, SRV, &m);
 	expect(s, "pptp.control_result", "1");
+	expect(s, "pptp.error", "0");
+	expect(s, "pptp.framing_capabilities", "%u", PPTP_FRAMING_CAP_ASYNC);
+	expect(s, "pptp.bearer_capabilities", "%u", PPTP_BEARER_CAP_ANALOG);
+	expect(s, "pptp.maximum_channels", "1");
+	expect(s, "pptp.firmware_revision", "1");
 	expect(s, "pptp.host_name", "synth-pac");
 	expect(s, "pptp.vendor_name", "pptp-toolkit");
 
@@ -551,6 +572,10 @@ static void control_setup(struct session *s)
 	expect(s, "pptp.minimum_bps", "300");
 	expect(s, "pptp.maximum_bps", "100000000");
 	expect(s, "pptp.packet_receive_window_size", "64");
+	expect(s, "pptp.bearer_type", "%u", PPTP_BEARER_ANY);
+	expect(s, "pptp.framing_type", "%u", PPTP_FRAMING_EITHER);
+	expect(s, "pptp.packet_processing_delay", "0");
+	expect(s, "pptp.phone_number_length", "0");
 
 	m = ctrl_msg(PPTP_OCRP);
 	m.u.ocrp.call_id = SERVER_CALL_ID;
@@ -558,11 +583,18 @@ static void control_setup(struct session *s)
 	m.u.ocrp.result_code = PPTP_OCRP_CONNECTED;
 	m.u.ocrp.connect_speed = 100000000;
 	m.u.ocrp.packet_recv_window_size = 64;
+	m.u.ocrp.packet_processing_delay = 2;
+	m.u.ocrp.physical_channel_id = 7;
 	ctrl(s, SRV, &m);
 	expect(s, "pptp.call_id", "%u", SERVER_CALL_ID);
 	expect(s, "pptp.peer_call_id", "%u", CLIENT_CALL_ID);
 	expect(s, "pptp.out_result", "1");
+	expect(s, "pptp.error", "0");
+	expect(s, "pptp.cause", "0");
 	expect(s, "pptp.connect_speed", "100000000");
+	expect(s, "pptp.packet_receive_window_size", "64");
+	expect(s, "pptp.packet_processing_delay", "2");
+	expect(s, "pptp.physical_channel_id", "7");
 }
 
 static void control_teardown(struct session *s)
@@ -577,10 +609,14 @@ static void control_teardown(struct session *s)
 	m = ctrl_msg(PPTP_CDN);
 	m.u.cdn.call_id = SERVER_CALL_ID;		/* the PAC's (§2.13) */
 	m.u.cdn.result_code = PPTP_CDN_REQUEST;
+	m.u.cdn.cause_code = 16;			/* Q.931 normal call clearing */
 	strcpy(m.u.cdn.call_statistics, "synthetic session");
 	ctrl(s, SRV, &m);
 	expect(s, "pptp.call_id", "%u", SERVER_CALL_ID);
 	expect(s, "pptp.disc_result", "%u", PPTP_CDN_REQUEST);
+	expect(s, "pptp.error", "0");
+	expect(s, "pptp.cause", "16");
+	expect(s, "pptp.call_Statistics", "synthetic session");
 
 	m = ctrl_msg(PPTP_STOPCCRQ);
 	m.u.stopccrq.reason = PPTP_STOPCCRQ_NONE;
@@ -591,6 +627,7 @@ static void control_teardown(struct session *s)
 	m.u.stopccrp.result_code = PPTP_RESULT_OK;
 	ctrl(s, SRV, &m);
 	expect(s, "pptp.stop_result", "%u", PPTP_RESULT_OK);
+	expect(s, "pptp.error", "0");
 }
 
 static void link_setup(struct session *s)
@@ -609,6 +646,8 @@ static void link_setup(struct session *s)
 	m.u.sli.receive_accm = 0xFFFFFFFF;
 	ctrl(s, CLI, &m);
 	expect(s, "pptp.peer_call_id", "%u", SERVER_CALL_ID);
+	expect(s, "pptp.send_accm", "0xffffffff");
+	expect(s, "pptp.receive_accm", "0xffffffff");
 
 	chap_exchange(s, nt_response);
 	mppe_keys(s, nt_response);

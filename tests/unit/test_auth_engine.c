@@ -1309,7 +1309,7 @@ static void test_rfc2759_vectors(void)
 		CU_ASSERT_EQUAL(s->data[0], CHAP_SUCCESS);
 		CU_ASSERT_EQUAL(s->data[1], 0x01);
 		CU_ASSERT_EQUAL(s->len, 4 + strlen(text));
-		CU_ASSERT_EQUAL(s->data[2] << 8 | s->data[3], s->len);
+		CU_ASSERT_EQUAL((size_t)(s->data[2] << 8 | s->data[3]), s->len);
 		CU_ASSERT_BYTES_EQUAL(s->data + 4, s->len - 4, text, strlen(text));
 	}
 

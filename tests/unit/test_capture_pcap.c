@@ -61,8 +61,8 @@ static void test_pcap_round_trip(void)
 		CU_ASSERT_EQUAL(f.number, (unsigned long)i + 1);
 		CU_ASSERT_EQUAL(f.ts_usec, ts[i]);
 		CU_ASSERT_EQUAL(f.link, LINK_ETHERNET);
-		CU_ASSERT_EQUAL(f.caplen, 20 + 30 * i);
-		CU_ASSERT_EQUAL(f.len, 20 + 30 * i);
+		CU_ASSERT_EQUAL(f.caplen, 20 + 30 * (uint32_t)i);
+		CU_ASSERT_EQUAL(f.len, 20 + 30 * (uint32_t)i);
 		CU_ASSERT_BYTES_EQUAL(f.data, f.caplen, frames[i], 20 + 30 * (size_t)i);
 	}
 	CU_ASSERT_EQUAL(capture_reader_next(&r, &f), 0);

@@ -29,17 +29,19 @@ echo "deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer no, never prompt.
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+log=$(mktemp /tmp/pptp-deps.XXXXXX)
 install() {
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends $missing
 }
-if ! install >/tmp/pptp-deps.log 2>&1; then
+if ! install >"$log" 2>&1; then
 	# A fresh machine may have empty package lists.
-	apt-get update -q >>/tmp/pptp-deps.log 2>&1 || true
-	if ! install >>/tmp/pptp-deps.log 2>&1; then
-		echo "deps: apt-get install$missing failed; see /tmp/pptp-deps.log" >&2
-		tail -n 5 /tmp/pptp-deps.log >&2
+	apt-get update -q >>"$log" 2>&1 || true
+	if ! install >>"$log" 2>&1; then
+		echo "deps: apt-get install$missing failed; see $log" >&2
+		tail -n 5 "$log" >&2
 		exit 1
 	fi
 fi
+rm -f "$log"
 echo "deps: done"

@@ -25,13 +25,19 @@ static void consume(struct pptp_framer *f, size_t n)
 	f->bytes += n;
 }
 
-/* Move up to want - have octets of the chunk into buf. */
+/*
+ * Move up to want - have octets of the chunk into buf.  Nothing to move
+ * returns at once: after an empty push f->in may be NULL, and
+ * memcpy(dst, NULL, 0) and NULL + 0 are undefined behaviour.
+ */
 static void gather(struct pptp_framer *f, size_t want)
 {
 	size_t n = want - f->have;
 
 	if (n > f->in_len)
 		n = f->in_len;
+	if (n == 0)
+		return;
 	memcpy(f->buf + f->have, f->in, n);
 	f->have += n;
 	consume(f, n);

@@ -4,10 +4,12 @@
  *
  * Input: two octets that seed the chunking, then the TCP stream.  The
  * stream is framed three times: in one push, one octet per push, and in
- * chunks of pseudo-random sizes drawn from the seed.  The three runs must
- * return the same messages (contiguous pieces of the stream that decode),
- * end in the same state and fail, if they fail, at the same stream offset
- * and field.  Any breach calls abort().
+ * chunks of pseudo-random sizes drawn from the seed, each used-up chunk
+ * followed by an empty push (NULL, 0) that must change nothing, even with
+ * a partial message pending.  The three runs must return the same messages
+ * (contiguous pieces of the stream that decode), end in the same state and
+ * fail, if they fail, at the same stream offset and field.  Any breach
+ * calls abort().
  */
 #include "buf/codec.h"
 #include "pptp/pptp_ctrl.h"
@@ -69,6 +71,15 @@ static void run(const uint8_t *p, size_t len, int mode, uint32_t seed, struct ou
 			o->framed += mlen;
 			if (o->messages > len / PPTP_CTRL_MIN_LEN)
 				abort();		/* a message out of nothing */
+		}
+		/* chunked: an empty push between chunks changes nothing */
+		if (mode == 2 && o->last == CODEC_TRUNCATED) {
+			size_t pending = pptp_framer_pending(&f);
+
+			if (pptp_framer_push(&f, NULL, 0) < 0 ||
+			    pptp_framer_next(&f, &msg, &mlen) != CODEC_TRUNCATED ||
+			    pptp_framer_pending(&f) != pending)
+				abort();
 		}
 		pos += n;
 	}

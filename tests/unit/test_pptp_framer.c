@@ -528,6 +528,40 @@ static void test_empty_push_and_pending(void)
 	CU_ASSERT_EQUAL(pptp_framer_pending(&f), 0);
 }
 
+/*
+ * An empty push (NULL, 0) while a partial message is pending: in the
+ * header (5 octets) and in the body (100 of 156).  Nothing is copied from
+ * the NULL chunk (memcpy(dst, NULL, 0) is undefined behaviour, which the
+ * sanitizer build catches), nothing changes, and the message completes.
+ */
+static void test_empty_push_while_partial(void)
+{
+	static struct stream s;
+	static const size_t cut[] = { 5, 100 };
+	struct pptp_framer f;
+	const uint8_t *msg;
+	size_t len;
+
+	build_stream(&s);
+	for (size_t i = 0; i < ARRAY_SIZE(cut); i++) {
+		pptp_framer_init(&f);
+		CU_ASSERT_EQUAL(pptp_framer_push(&f, s.b, cut[i]), 0);
+		CU_ASSERT_EQUAL(pptp_framer_next(&f, &msg, &len), CODEC_TRUNCATED);
+		for (int k = 0; k < 2; k++) {
+			CU_ASSERT_EQUAL(pptp_framer_push(&f, NULL, 0), 0);
+			CU_ASSERT_EQUAL(pptp_framer_next(&f, &msg, &len), CODEC_TRUNCATED);
+			CU_ASSERT_EQUAL(pptp_framer_pending(&f), cut[i]);
+			CU_ASSERT_EQUAL(f.bytes, cut[i]);
+			CU_ASSERT_EQUAL(f.messages, 0);
+			CU_ASSERT_EQUAL(f.errors, 0);
+		}
+		CU_ASSERT_EQUAL(pptp_framer_push(&f, s.b + cut[i], s.msg_len[0] - cut[i]), 0);
+		CU_ASSERT_EQUAL(pptp_framer_next(&f, &msg, &len), CODEC_OK);
+		check_is(&s, 0, msg, len);
+		CU_ASSERT_EQUAL(pptp_framer_pending(&f), 0);
+	}
+}
+
 static const struct cu_case cases[] = {
 	{ "whole stream, zero copy", test_whole_stream_zero_copy },
 	{ "byte by byte", test_byte_by_byte },
@@ -540,6 +574,7 @@ static const struct cu_case cases[] = {
 	{ "after error stays failed", test_after_error_stays_failed },
 	{ "push while busy", test_push_while_busy },
 	{ "empty push and pending", test_empty_push_and_pending },
+	{ "empty push while partial", test_empty_push_while_partial },
 	{ NULL, NULL }
 };
 

@@ -142,15 +142,14 @@ static unsigned ccount_ahead(uint16_t from, uint16_t to)
 int mppe_tx_init(struct mppe_tx *tx, const uint8_t *start_key, enum mppe_strength strength,
 		 enum mppe_mode mode)
 {
-	tx->flush_pending = false;
+	OPENSSL_cleanse(tx, sizeof(*tx));	/* padding included */
 	return keystate_init(&tx->k, start_key, strength, mode);
 }
 
 int mppe_rx_init(struct mppe_rx *rx, const uint8_t *start_key, enum mppe_strength strength,
 		 enum mppe_mode mode)
 {
-	rx->discarding = false;
-	rx->sanity = 0;
+	OPENSSL_cleanse(rx, sizeof(*rx));	/* padding included */
 	return keystate_init(&rx->k, start_key, strength, mode);
 }
 
@@ -211,6 +210,7 @@ static enum mppe_rx_status rx_bogon(struct mppe_rx *rx, struct mppe_plain *res,
 				    enum mppe_drop why, unsigned weight)
 {
 	rx_drop(rx, res, why);
+	rx->good_run = 0;
 	rx->sanity += weight;
 	if (rx->sanity >= MPPE_SANITY_MAX) {
 		rx->sanity = MPPE_SANITY_MAX;	/* stays fatal, never wraps */
@@ -329,6 +329,10 @@ enum mppe_rx_status mppe_decrypt(struct mppe_rx *rx, const uint8_t *pkt, size_t 
 	plen = inner_protocol(out, m.data_len, &res->protocol);
 	if (plen == 0) {
 		res->protocol = 0;
+		/* Stateful: the likely cause is a receiver out of step, for
+		 * good (mppe.h); stateless keys each packet afresh. */
+		if (k->mode == MPPE_STATEFUL)
+			return rx_bogon(rx, res, MPPE_DROP_BAD_PROTOCOL, 100);
 		return rx_drop(rx, res, MPPE_DROP_BAD_PROTOCOL);
 	}
 	res->protocol_len = plen;
@@ -337,6 +341,9 @@ enum mppe_rx_status mppe_decrypt(struct mppe_rx *rx, const uint8_t *pkt, size_t 
 	k->stats.octets += m.data_len;
 	if (m.bits & MPPE_FLUSHED)
 		k->stats.flushed++;
-	rx->sanity >>= 1;
+	if (rx->good_run < MPPE_STATEFUL_TRUST)
+		rx->good_run++;
+	if (k->mode == MPPE_STATELESS || rx->good_run >= MPPE_STATEFUL_TRUST)
+		rx->sanity >>= 1;
 	return MPPE_RX_OK;
 }

@@ -16,6 +16,7 @@
 #include "mppe/mppe.h"
 #include "mppe/mppe_keys.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1044,40 +1045,176 @@ static void test_stateful_lossy(void)
  * is a decision and not an accident: the sender changes the key for a
  * Reset-Request; if that FLUSHED packet is lost, the receiver resynchronises
  * on a later FLUSHED packet one key change short, and decrypts garbage.
+ * Leaves l after the receiver has taken FLUSHED packet 5, out of step.
  */
-static void test_stateful_lost_reset_answer(void)
+static void lose_reset_answer(struct link *l, enum mppe_strength strength, uint64_t seed)
 {
-	struct link l;
-	uint64_t seed = 9;
-	static struct sent s[8];
+	static struct sent s[6];
 	struct mppe_plain res;
 	enum mppe_rx_status st;
 
-	link_init(&l, MPPE_128BIT, MPPE_STATEFUL);
-	for (int i = 0; i < 8; i++) {
+	link_init(l, strength, MPPE_STATEFUL);
+	for (int i = 0; i < 6; i++) {
 		if (i == 3)
-			mppe_tx_reset_request(&l.tx);	/* answer to the loss of 1 */
+			mppe_tx_reset_request(&l->tx);	/* answer to the loss of 1 */
 		if (i == 5)
-			mppe_tx_reset_request(&l.tx);	/* the receiver's retransmission */
-		send_one(&l.tx, &seed, &s[i]);
+			mppe_tx_reset_request(&l->tx);	/* the receiver's retransmission */
+		send_one(&l->tx, &seed, &s[i]);
 	}
-	CU_ASSERT_EQUAL(recv_one(&l.rx, &s[0], &res), MPPE_RX_OK);
+	CU_ASSERT_EQUAL(recv_one(&l->rx, &s[0], &res), MPPE_RX_OK);
 	/* 1 is lost */
-	CU_ASSERT_EQUAL(recv_one(&l.rx, &s[2], &res), MPPE_RX_SEND_RESET);
+	CU_ASSERT_EQUAL(recv_one(&l->rx, &s[2], &res), MPPE_RX_SEND_RESET);
 	/* 3, the FLUSHED answer, is lost too */
-	CU_ASSERT_EQUAL(recv_one(&l.rx, &s[4], &res), MPPE_RX_DROP);
+	CU_ASSERT_EQUAL(recv_one(&l->rx, &s[4], &res), MPPE_RX_DROP);
 	CU_ASSERT_EQUAL(res.drop, MPPE_DROP_AWAIT_FLUSHED);
 	/* 5 is FLUSHED: the receiver resynchronises, but one key change short. */
 	CU_ASSERT_EQUAL(s[5].bits & MPPE_FLUSHED, MPPE_FLUSHED);
 	{
 		uint8_t out[PLAIN_MAX];
 
-		st = mppe_decrypt(&l.rx, s[5].wire, s[5].wire_len, out, sizeof(out), &res);
+		st = mppe_decrypt(&l->rx, s[5].wire, s[5].wire_len, out, sizeof(out), &res);
 		CU_ASSERT_FALSE(st == MPPE_RX_OK && res.len == s[5].plain_len &&
 				memcmp(out, s[5].plain, s[5].plain_len) == 0);
 	}
-	CU_ASSERT_FALSE(l.rx.discarding);
-	CU_ASSERT_NOT_EQUAL(memcmp(l.tx.k.session_key, l.rx.k.session_key, 16), 0);
+	CU_ASSERT_FALSE(l->rx.discarding);
+	CU_ASSERT_NOT_EQUAL(memcmp(l->tx.k.session_key, l->rx.k.session_key, 16), 0);
+}
+
+static void test_stateful_lost_reset_answer(void)
+{
+	struct link l;
+
+	lose_reset_answer(&l, MPPE_128BIT, 9);
+}
+
+/*
+ * After that desync the receiver never finds its way back, and it cannot
+ * tell from the header: the counts are in step.  Only the plaintext shows
+ * it, and about 43% of garbage plaintexts still begin with a protocol in
+ * 0x0021-0x00FA (109 of 256 odd first octets; 00 then an odd one in range).
+ * Each packet failing the check weighs 100 and delivered ones stop halving
+ * the score until MPPE_STATEFUL_TRUST come in a row, so MPPE_RX_FATAL must
+ * come after 16 failures.  Bound per run: FATAL within 100 packets, at most
+ * 50 garbage packets delivered before it (a simulation of the score gives
+ * 99.99% of runs within 80 and 45).  These 150 runs (3 strengths, 50 seeds)
+ * take 27 packets and deliver 11 on average, 42 and 26 at most
+ * (MPPE_DESYNC_STATS=1 prints that).  Before, a bad protocol had no weight:
+ * 5,000 packets delivered 2052 garbage ones and no FATAL.  Weighing it but
+ * halving the score on every delivered packet, as Linux does for headers,
+ * would take about 8,600 packets on average (simulation).
+ */
+#define DESYNC_MAX_PACKETS 100
+#define DESYNC_MAX_GARBAGE 50
+
+static void test_stateful_desync_goes_fatal(void)
+{
+	unsigned runs = 0, packets_total = 0, garbage_total = 0;
+	unsigned packets_max = 0, garbage_max = 0;
+
+	for (size_t i = 0; i < N_STRENGTHS; i++)
+		for (uint64_t seed = 1; seed <= 50; seed++) {
+			unsigned failures = CU_get_number_of_failures();
+			struct link l;
+			static struct sent s;
+			unsigned packets = 0, garbage = 0, bad = 0;
+			enum mppe_rx_status st = MPPE_RX_OK;
+			uint64_t data_seed = seed * 1000, bad_before;
+
+			lose_reset_answer(&l, strengths[i], seed);
+			/* packet 5 itself may have failed the check */
+			bad_before = l.rx.k.stats.dropped[MPPE_DROP_BAD_PROTOCOL];
+			while (st != MPPE_RX_FATAL && packets < 10 * DESYNC_MAX_PACKETS) {
+				uint8_t out[PLAIN_MAX];
+				struct mppe_plain res;
+
+				send_one(&l.tx, &data_seed, &s);
+				st = mppe_decrypt(&l.rx, s.wire, s.wire_len, out, sizeof(out),
+						  &res);
+				packets++;
+				if (st == MPPE_RX_OK) {
+					garbage++;
+					CU_ASSERT_FALSE(res.len == s.plain_len &&
+							memcmp(out, s.plain, s.plain_len) == 0);
+				} else {
+					CU_ASSERT_EQUAL(res.drop, MPPE_DROP_BAD_PROTOCOL);
+					bad++;
+				}
+			}
+			CU_ASSERT_EQUAL(st, MPPE_RX_FATAL);
+			CU_ASSERT_TRUE(packets <= DESYNC_MAX_PACKETS);
+			CU_ASSERT_TRUE(garbage <= DESYNC_MAX_GARBAGE);
+			CU_ASSERT_EQUAL(l.rx.k.stats.dropped[MPPE_DROP_BAD_PROTOCOL],
+					bad_before + bad);
+			/* 16 failures at 100 each, more if a trusted run halved the score */
+			CU_ASSERT_TRUE(bad_before + bad >= MPPE_SANITY_MAX / 100);
+			runs++;
+			packets_total += packets;
+			garbage_total += garbage;
+			if (packets > packets_max)
+				packets_max = packets;
+			if (garbage > garbage_max)
+				garbage_max = garbage;
+			RETURN_IF_FAILED(failures);
+		}
+	/* The figures quoted above, so they stay true. */
+	CU_ASSERT_EQUAL(runs, 150);
+	CU_ASSERT_TRUE(packets_total / runs <= 35);
+	CU_ASSERT_TRUE(garbage_total / runs <= 15);
+	if (getenv("MPPE_DESYNC_STATS"))
+		fprintf(stderr, "desync: %u runs, packets mean %u max %u, garbage mean %u max %u\n",
+			runs, packets_total / runs, packets_max, garbage_total / runs, garbage_max);
+}
+
+/*
+ * The other side of that rule: an in-step stateful link whose packets are
+ * corrupted now and then (a bit flipped in the first ciphertext octet
+ * flips it in the protocol field, which then fails the check) loses those
+ * packets only, as long as MPPE_STATEFUL_TRUST good ones come between
+ * them: the RC4 stream stays in step, the score settles low.  One in 10
+ * over 5,000 packets; then one in 5, which is not survivable by design.
+ */
+static void test_stateful_isolated_corruption(void)
+{
+	static const unsigned every[] = { 10, 5 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(every); i++) {
+		struct link l;
+		static struct sent s;
+		uint64_t seed = 1994;
+		unsigned corrupted = 0, fatal_at = 0;
+
+		link_init(&l, MPPE_128BIT, MPPE_STATEFUL);
+		for (unsigned n = 1; n <= 5000 && fatal_at == 0; n++) {
+			struct mppe_plain res;
+			enum mppe_rx_status st;
+
+			send_one(&l.tx, &seed, &s);
+			if (n % every[i] == 0) {
+				uint8_t out[PLAIN_MAX];
+
+				s.wire[MPPE_HDR_LEN] ^= 0x01;
+				st = mppe_decrypt(&l.rx, s.wire, s.wire_len, out, sizeof(out),
+						  &res);
+				CU_ASSERT_EQUAL(res.drop, MPPE_DROP_BAD_PROTOCOL);
+				corrupted++;
+			} else {
+				st = recv_one(&l.rx, &s, &res);
+				CU_ASSERT_TRUE(st == MPPE_RX_OK || st == MPPE_RX_FATAL);
+			}
+			if (st == MPPE_RX_FATAL)
+				fatal_at = n;
+		}
+		if (every[i] == 10) {
+			CU_ASSERT_EQUAL(fatal_at, 0);
+			CU_ASSERT_EQUAL(corrupted, 500);
+			/* 100 for the last packet, corrupted, and what settled
+			 * from the ones before: s = (s + 100) / 4, 33 */
+			CU_ASSERT_EQUAL(l.rx.sanity, 133);
+			CU_ASSERT_EQUAL(l.rx.k.stats.packets, 4500);
+		} else {
+			CU_ASSERT_EQUAL(fatal_at, 16 * 5);	/* the 16th corrupted packet */
+		}
+	}
 }
 
 /*
@@ -1219,6 +1356,8 @@ static const struct cu_case cases[] = {
 	{ "stateful lossy with Reset-Request loop", test_stateful_lossy },
 	{ "stateful FLUSHED after a gap keeps its key change", test_stateful_flushed_after_gap },
 	{ "stateful lost Reset-Request answer (limitation)", test_stateful_lost_reset_answer },
+	{ "stateful desync ends in FATAL", test_stateful_desync_goes_fatal },
+	{ "stateful isolated corruption survives", test_stateful_isolated_corruption },
 	{ "stateless lossy, repeated, reordered", test_stateless_lossy_reordered },
 	{ NULL, NULL }
 };

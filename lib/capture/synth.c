@@ -62,7 +62,7 @@ int synth_icmp_error(struct synth_host *router, const struct synth_host *to, uin
 	size_t hlen;
 
 	if (ipv4_decode_quoted(orig, orig_len, &h, NULL) != CODEC_OK)
-		return -1;
+		return wbuf_fail(w);		/* nothing to quote */
 	hlen = h.ihl * 4u;
 	if (quote_data == 0)
 		quote_data = ICMP_QUOTE_DATA_MIN;

@@ -53,7 +53,7 @@ enum codec_status mppe_packet_decode(const uint8_t *p, size_t len, struct mppe_p
 int mppe_packet_encode(const struct mppe_packet *m, struct wbuf *w)
 {
 	if ((m->bits & ~MPPE_BITS_MASK) || m->ccount > MPPE_CCOUNT_MASK)
-		return -1;
+		return wbuf_fail(w);
 	wbuf_put_be16(w, m->bits | m->ccount);
 	wbuf_put_bytes(w, m->data, m->data_len);
 	return wbuf_ok(w) ? 0 : -1;
@@ -176,7 +176,7 @@ int mppe_encrypt(struct mppe_tx *tx, const uint8_t *plain, size_t len, struct wb
 	uint8_t *out;
 
 	if (inner_protocol(plain, len, &protocol) == 0)
-		return -1;
+		return wbuf_fail(w);
 	out = wbuf_claim(w, MPPE_HDR_LEN + len);
 	if (!out)
 		return -1;

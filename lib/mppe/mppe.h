@@ -138,9 +138,10 @@ enum codec_status mppe_packet_decode(const uint8_t *p, size_t len, struct mppe_p
 				     struct codec_err *err);
 
 /*
- * Write the header and the data.  Returns -1, writing nothing, when the
- * writer lacks room (sticky overflow) or when bits or ccount hold values
- * that do not fit their fields.
+ * Write the header and the data.  Returns -1, writing nothing past the
+ * capacity and with the writer marked failed (wbuf_ok() false), when the
+ * writer lacks room or when bits or ccount hold values that do not fit
+ * their fields (nothing written then).
  */
 int mppe_packet_encode(const struct mppe_packet *m, struct wbuf *w);
 
@@ -244,10 +245,11 @@ void mppe_tx_reset_request(struct mppe_tx *tx);
 /*
  * Encrypt one packet: plain is the inner PPP protocol field (1 or 2 octets)
  * and its information field; the header and the ciphertext, len + 2 octets,
- * are appended to w.  Returns 0, or -1 without changing the context when
- * plain does not begin with a protocol in 0x0021-0x00FA (such packets are
- * sent unencrypted, RFC 3078 §3) or when w lacks room (sticky overflow).
- * plain must not overlap w's free space.
+ * are appended to w.  Returns 0, or -1 without changing the context and
+ * with w marked failed (wbuf_ok() false) when plain does not begin with a
+ * protocol in 0x0021-0x00FA (such packets are sent unencrypted, RFC 3078
+ * §3; nothing is written) or when w lacks room.  plain must not overlap
+ * w's free space.
  */
 int mppe_encrypt(struct mppe_tx *tx, const uint8_t *plain, size_t len, struct wbuf *w);
 

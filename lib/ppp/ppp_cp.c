@@ -268,7 +268,7 @@ int ppp_cp_encode(const struct ppp_cp_packet *m, struct wbuf *w)
 		return -1;
 	n = wbuf_len(w) - start;
 	if (n > UINT16_MAX)
-		return -1;
+		return wbuf_fail(w);		/* Length is 16 bits */
 	return wbuf_patch_be16(w, at, (uint16_t)n);
 }
 
@@ -307,7 +307,7 @@ enum codec_status ppp_cp_opt_decode(enum ppp_cp_proto proto, const uint8_t *p, s
 int ppp_cp_opt_put_header(struct wbuf *w, uint8_t type, size_t value_len)
 {
 	if (value_len > PPP_CP_OPT_VALUE_MAX)
-		return -1;
+		return wbuf_fail(w);		/* Length is one octet, or unencodable */
 	wbuf_put_u8(w, type);
 	return wbuf_put_u8(w, (uint8_t)(value_len + PPP_CP_OPT_HDR_LEN));
 }
@@ -437,8 +437,10 @@ int ppp_cp_build_begin(struct ppp_cp_builder *b, struct wbuf *w, uint8_t code,
 
 int ppp_cp_build_note(struct ppp_cp_builder *b, int rc)
 {
-	if (rc < 0)
+	if (rc < 0) {
 		b->err = true;
+		wbuf_fail(b->w);
+	}
 	return rc;
 }
 
@@ -468,5 +470,5 @@ int ppp_cp_build_end(struct ppp_cp_builder *b)
 	return 0;
 fail:
 	b->err = true;
-	return -1;
+	return wbuf_fail(b->w);
 }

@@ -577,7 +577,7 @@ int pptp_ctrl_encode(const struct pptp_ctrl_msg *m, struct wbuf *w)
 	size_t length_at = 0;
 
 	if (pptp_ctrl_msg_len(m->type) == 0)
-		return -1;
+		return wbuf_fail(w);		/* not a type of RFC 2637 §2 */
 	wbuf_reserve(w, 2, &length_at);
 	wbuf_put_be16(w, PPTP_MSG_CONTROL);
 	wbuf_put_be32(w, PPTP_MAGIC_COOKIE);

@@ -380,9 +380,9 @@ enum codec_status pptp_ctrl_decode(const uint8_t *p, size_t len, struct pptp_ctr
 				   struct codec_err *err);
 
 /*
- * Append m to w: pptp_ctrl_msg_len(m->type) octets.  Returns 0, or -1 when
- * w has no room (w's sticky error is set) or m->type is unknown (nothing
- * written).
+ * Append m to w: pptp_ctrl_msg_len(m->type) octets.  Returns 0, or -1 with
+ * w's sticky error set when w has no room or m->type is unknown (nothing
+ * written then).
  */
 int pptp_ctrl_encode(const struct pptp_ctrl_msg *m, struct wbuf *w);
 

@@ -440,6 +440,8 @@ static void test_synth_icmp_error(void)
 	wbuf_init(&w, f, sizeof(f));
 	CU_ASSERT_EQUAL(synth_icmp_error(&router, &pns, ICMP_TYPE_TIME_EXCEEDED, 0, 0,
 					 orig + ETH_HEADER_LEN, orig_len, 0, &w), -1);
+	CU_ASSERT_EQUAL(wbuf_len(&w), 0);
+	CU_ASSERT_FALSE(wbuf_ok(&w));	/* refusal marks the writer (codec.h) */
 	CU_ASSERT_EQUAL(router.ip_id, 0x3002);
 }
 

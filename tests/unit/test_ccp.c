@@ -232,6 +232,7 @@ static void test_encode_overflow(void)
 		wbuf_init(&w, out, sizeof(out));
 		CU_ASSERT_EQUAL(ccp_opt_encode(&co, &w), -1);
 		CU_ASSERT_EQUAL(wbuf_len(&w), 0);
+		CU_ASSERT_FALSE(wbuf_ok(&w));	/* refusal marks the writer (codec.h) */
 	}
 }
 

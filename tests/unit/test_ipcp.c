@@ -229,6 +229,7 @@ static void test_unencodable_options(void)
 		wbuf_init(&w, out, sizeof(out));
 		CU_ASSERT_EQUAL(ipcp_opt_encode(&cases[i], &w), -1);
 		CU_ASSERT_EQUAL(wbuf_len(&w), 0);
+		CU_ASSERT_FALSE(wbuf_ok(&w));	/* refusal marks the writer (codec.h) */
 	}
 }
 

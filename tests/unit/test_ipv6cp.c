@@ -147,6 +147,7 @@ static void test_encode_from_fields(void)
 	wbuf_init(&w, out, sizeof(out));
 	CU_ASSERT_EQUAL(ipv6cp_opt_encode(&io, &w), -1);
 	CU_ASSERT_EQUAL(wbuf_len(&w), 0);
+	CU_ASSERT_FALSE(wbuf_ok(&w));	/* refusal marks the writer (codec.h) */
 	/* a full writer */
 	io.type = IPV6CP_OPT_INTERFACE_ID;
 	for (size_t cap = 0; cap < 10; cap++) {

@@ -319,16 +319,21 @@ static void test_packet_encode(void)
 		CU_ASSERT_FALSE(wbuf_ok(&w));
 		CU_ASSERT_TRUE(wbuf_len(&w) <= cap);
 	}
-	/* Values that do not fit their fields: refused, nothing written. */
+	/* Values that do not fit their fields: refused, nothing written, the
+	 * writer marked failed (codec.h). */
 	wbuf_init(&w, out, sizeof(out));
 	m.ccount = 4096;
 	CU_ASSERT_EQUAL(mppe_packet_encode(&m, &w), -1);
+	CU_ASSERT_EQUAL(wbuf_len(&w), 0);
+	CU_ASSERT_FALSE(wbuf_ok(&w));
+	wbuf_init(&w, out, sizeof(out));
 	m.ccount = 7;
 	m.bits = MPPE_BIT_D | 0x0800;
 	CU_ASSERT_EQUAL(mppe_packet_encode(&m, &w), -1);
 	CU_ASSERT_EQUAL(wbuf_len(&w), 0);
-	CU_ASSERT_TRUE(wbuf_ok(&w));
+	CU_ASSERT_FALSE(wbuf_ok(&w));
 	/* ccount 0x0ABC, C and D */
+	wbuf_init(&w, out, sizeof(out));
 	m.bits = MPPE_BIT_C | MPPE_BIT_D;
 	m.ccount = 0x0ABC;
 	m.data_len = 1;
@@ -523,7 +528,10 @@ static void test_frame_in_gre(void)
 
 /* ---- encrypt side ------------------------------------------------------------- */
 
-/* RFC 3078 §3: only 0x0021-0x00FA are encrypted; the rest is refused, state untouched. */
+/*
+ * RFC 3078 §3: only 0x0021-0x00FA are encrypted; the rest is refused, state
+ * untouched, nothing written, the writer marked failed.
+ */
 static void test_encrypt_refuses_other_protocols(void)
 {
 	static const char *const refused[] = {
@@ -548,7 +556,7 @@ static void test_encrypt_refuses_other_protocols(void)
 		wbuf_init(&w, wire, sizeof(wire));
 		CU_ASSERT_EQUAL(mppe_encrypt(&l.tx, plain, n, &w), -1);
 		CU_ASSERT_EQUAL(wbuf_len(&w), 0);
-		CU_ASSERT_TRUE(wbuf_ok(&w));
+		CU_ASSERT_FALSE(wbuf_ok(&w));	/* refusal marks the writer (codec.h) */
 	}
 	CU_ASSERT_EQUAL(l.tx.k.stats.packets, 0);
 	CU_ASSERT_EQUAL(l.tx.k.stats.rekeys, 0);

@@ -463,7 +463,7 @@ static void test_raw_option_encode(void)
 	wbuf_init(&w, out, sizeof(out));
 	CU_ASSERT_EQUAL(ppp_cp_opt_encode(&o, &w), -1);
 	CU_ASSERT_EQUAL(wbuf_len(&w), 0);
-	CU_ASSERT_TRUE(wbuf_ok(&w));
+	CU_ASSERT_FALSE(wbuf_ok(&w));	/* refusal marks the writer (codec.h) */
 }
 
 /* The builder rebuilds the Windows Configure-Request from typed options. */
@@ -536,9 +536,10 @@ static void test_builder_failures_are_sticky(void)
 	CU_ASSERT_EQUAL(lcp_build_opt(&b, &(struct lcp_opt){
 		.type = LCP_OPT_ENDPOINT_DISC,
 		.endpoint_disc = { .disc_class = LCP_ED_IP, .address = { out, 5 } } }), -1);
+	CU_ASSERT_FALSE(wbuf_ok(&w));	/* refusal marks the writer (codec.h) */
 	CU_ASSERT_EQUAL(lcp_build_opt(&b, &(struct lcp_opt){ .type = LCP_OPT_PFC }), -1);
 	CU_ASSERT_EQUAL(ppp_cp_build_end(&b), -1);
-	CU_ASSERT_TRUE(wbuf_ok(&w));
+	CU_ASSERT_FALSE(wbuf_ok(&w));
 }
 
 /* 65535 octets is the largest packet; one more cannot be encoded. */
@@ -557,11 +558,14 @@ static void test_packet_length_limit(void)
 	m.term.len = 65532;
 	wbuf_init(&w, out, sizeof(out));
 	CU_ASSERT_EQUAL(ppp_cp_encode(&m, &w), -1);
+	CU_ASSERT_FALSE(wbuf_ok(&w));	/* it fitted the buffer, not the Length */
 
 	wbuf_init(&w, out, sizeof(out));
 	ppp_cp_build_begin(&b, &w, PPP_CP_CONF_REQ, 1);
 	CU_ASSERT_EQUAL(ppp_cp_build_bytes(&b, data, 65532), 0);
+	CU_ASSERT_TRUE(wbuf_ok(&w));
 	CU_ASSERT_EQUAL(ppp_cp_build_end(&b), -1);
+	CU_ASSERT_FALSE(wbuf_ok(&w));
 }
 
 static void test_encode_overflow_never_writes_past_capacity(void)

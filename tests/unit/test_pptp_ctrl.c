@@ -1033,6 +1033,7 @@ static void test_encode_unknown_type(void)
 		wbuf_init(&w, out, sizeof(out));
 		CU_ASSERT_EQUAL(pptp_ctrl_encode(&m, &w), -1);
 		CU_ASSERT_EQUAL(wbuf_len(&w), 0);
+		CU_ASSERT_FALSE(wbuf_ok(&w));		/* refusal marks the writer (codec.h) */
 	}
 }
 

@@ -247,7 +247,7 @@ struct pptp_ocrp {
 	uint16_t peers_call_id;
 	uint8_t result_code;			/* PPTP_OCRP_* */
 	uint8_t error_code;
-	uint16_t cause_code;			/* Q.931 for ISDN */
+	uint16_t cause_code;			/* Q.931 for ISDN: pptp_cause_name() */
 	uint32_t connect_speed;
 	uint16_t packet_recv_window_size;
 	uint16_t packet_processing_delay;	/* 1/10 s */
@@ -299,7 +299,7 @@ struct pptp_cdn {
 	uint16_t call_id;
 	uint8_t result_code;			/* PPTP_CDN_* */
 	uint8_t error_code;
-	uint16_t cause_code;
+	uint16_t cause_code;			/* Q.931 for ISDN: pptp_cause_name() */
 	uint16_t reserved1;
 	char call_statistics[PPTP_CALL_STATS_LEN + 1];
 };
@@ -406,6 +406,12 @@ const char *pptp_ctrl_type_abbrev(uint16_t type);
 const char *pptp_result_name(uint16_t type, uint8_t code);
 /* General Error Code (§2.16): "None", "Not-Connected", ..., "PAC-Error". */
 const char *pptp_general_error_name(uint8_t code);
+/*
+ * Cause Code of an OCRP or CDN (§2.8, §2.13), for ISDN the Q.931 cause
+ * value: pptp_cause_name(17) is "User busy" (ITU-T Q.850 wording).  Only
+ * the common values are named; NULL for the others and for 0 (no cause).
+ */
+const char *pptp_cause_name(uint16_t cause);
 /* One bit of Framing Capabilities: "Asynchronous", "Synchronous". */
 const char *pptp_framing_cap_name(uint32_t bit);
 /* One bit of Bearer Capabilities: "Analog", "Digital". */

@@ -110,6 +110,39 @@ static const struct name_entry general_errors[] = {
 	{ PPTP_ERR_PAC_ERROR, "PAC-Error" },
 };
 
+/*
+ * §2.8, §2.13: "Cause Code ... for ISDN call attempts it is the Q.931 cause
+ * code".  The common cause values, worded as in ITU-T Q.850 Table 1.
+ */
+static const struct name_entry q931_causes[] = {
+	{ 1, "Unallocated (unassigned) number" },
+	{ 3, "No route to destination" },
+	{ 16, "Normal call clearing" },
+	{ 17, "User busy" },
+	{ 18, "No user responding" },
+	{ 19, "No answer from user (user alerted)" },
+	{ 21, "Call rejected" },
+	{ 22, "Number changed" },
+	{ 27, "Destination out of order" },
+	{ 28, "Invalid number format (address incomplete)" },
+	{ 31, "Normal, unspecified" },
+	{ 34, "No circuit/channel available" },
+	{ 38, "Network out of order" },
+	{ 41, "Temporary failure" },
+	{ 42, "Switching equipment congestion" },
+	{ 44, "Requested circuit/channel not available" },
+	{ 47, "Resource unavailable, unspecified" },
+	{ 57, "Bearer capability not authorized" },
+	{ 58, "Bearer capability not presently available" },
+	{ 63, "Service or option not available, unspecified" },
+	{ 65, "Bearer capability not implemented" },
+	{ 79, "Service or option not implemented, unspecified" },
+	{ 88, "Incompatible destination" },
+	{ 102, "Recovery on timer expiry" },
+	{ 111, "Protocol error, unspecified" },
+	{ 127, "Interworking, unspecified" },
+};
+
 /* §2.1 */
 static const struct name_entry framing_caps[] = {
 	{ PPTP_FRAMING_CAP_ASYNC, "Asynchronous" },
@@ -184,6 +217,11 @@ const char *pptp_result_name(uint16_t type, uint8_t code)
 const char *pptp_general_error_name(uint8_t code)
 {
 	return LOOKUP(general_errors, code);
+}
+
+const char *pptp_cause_name(uint16_t cause)
+{
+	return LOOKUP(q931_causes, cause);
 }
 
 const char *pptp_framing_cap_name(uint32_t bit)

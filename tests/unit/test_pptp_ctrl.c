@@ -1138,6 +1138,54 @@ static void test_value_names(void)
 	CU_ASSERT_PTR_NULL(pptp_ctrl_warn_name(1u << 6));
 }
 
+/* Cause Code of OCRP and CDN (§2.8, §2.13): Q.931 cause values, Q.850 names. */
+static void test_cause_names(void)
+{
+	static const struct {
+		uint16_t cause;
+		const char *name;
+	} q850[] = {
+		{ 1, "Unallocated (unassigned) number" },
+		{ 16, "Normal call clearing" },
+		{ 17, "User busy" },
+		{ 18, "No user responding" },
+		{ 19, "No answer from user (user alerted)" },
+		{ 21, "Call rejected" },
+		{ 27, "Destination out of order" },
+		{ 31, "Normal, unspecified" },
+		{ 34, "No circuit/channel available" },
+		{ 38, "Network out of order" },
+		{ 41, "Temporary failure" },
+		{ 42, "Switching equipment congestion" },
+		{ 44, "Requested circuit/channel not available" },
+		{ 47, "Resource unavailable, unspecified" },
+		{ 57, "Bearer capability not authorized" },
+		{ 58, "Bearer capability not presently available" },
+		{ 65, "Bearer capability not implemented" },
+		{ 88, "Incompatible destination" },
+		{ 102, "Recovery on timer expiry" },
+		{ 111, "Protocol error, unspecified" },
+		{ 127, "Interworking, unspecified" },
+	};
+	unsigned named = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(q850); i++)
+		CU_ASSERT_STR(pptp_cause_name(q850[i].cause), q850[i].name);
+	/* 0 is "no cause" in PPTP, not a Q.931 value; Q.931 values are 7 bits */
+	CU_ASSERT_PTR_NULL(pptp_cause_name(0));
+	CU_ASSERT_PTR_NULL(pptp_cause_name(128));
+	CU_ASSERT_PTR_NULL(pptp_cause_name(0xFFFF));
+	for (uint32_t c = 0; c <= UINT16_MAX; c++) {
+		const char *name = pptp_cause_name((uint16_t)c);
+
+		if (name) {
+			CU_ASSERT_TRUE(c >= 1 && c <= 127 && name[0] != '\0');
+			named++;
+		}
+	}
+	CU_ASSERT_TRUE(named >= ARRAY_SIZE(q850));
+}
+
 static const struct cu_case cases[] = {
 	{ "fixtures cover every type", test_fixtures_cover_every_type },
 	{ "message sizes", test_message_sizes },
@@ -1162,6 +1210,7 @@ static const struct cu_case cases[] = {
 	{ "type names", test_type_names },
 	{ "result names", test_result_names },
 	{ "value names", test_value_names },
+	{ "Q.931 cause names", test_cause_names },
 	{ NULL, NULL }
 };
 

@@ -345,7 +345,7 @@ void chap_ms_name_split(const uint8_t *name, size_t len, struct chap_ms_name *ou
 
 /* "Challenge" ... "Change-Password"; NULL for an unknown code. */
 const char *chap_code_name(uint8_t code);
-/* "MD5", "MS-CHAP", "MS-CHAP-V2"; NULL otherwise. */
+/* "MD5", "MS-CHAP", "MS-CHAP-V2"; NULL otherwise.  Same as lcp_chap_alg_name(). */
 const char *chap_alg_name(uint8_t alg);
 /* "ERROR_AUTHENTICATION_FAILURE" ...; NULL for a code not in the RFCs. */
 const char *chap_ms_error_name(uint32_t error);

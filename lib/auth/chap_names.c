@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* CHAP, MS-CHAP and MS-CHAP-V2 registries: codes, algorithms, E= errors. */
+/*
+ * CHAP, MS-CHAP and MS-CHAP-V2 registries: codes and E= errors.  The
+ * algorithms are LCP's (lib/ppp/lcp.c), named once.
+ */
 #include "auth/chap.h"
 
 #include "buf/names.h"
+#include "ppp/lcp.h"
 
 /* RFC 1994 §4; 5 and 6 from RFC 2433 §9-10; 7 from RFC 2759 §7. */
 static const struct name_entry chap_codes[] = {
@@ -13,13 +17,6 @@ static const struct name_entry chap_codes[] = {
 	{ CHAP_MSV1_CHANGE_PASSWORD_V1, "Change-Password-v1" },
 	{ CHAP_MSV1_CHANGE_PASSWORD_V2, "Change-Password-v2" },
 	{ CHAP_MSV2_CHANGE_PASSWORD, "Change-Password" },
-};
-
-/* LCP Authentication-Protocol option, Algorithm octet. */
-static const struct name_entry chap_algs[] = {
-	{ CHAP_ALG_MD5, "MD5" },
-	{ CHAP_ALG_MSCHAPV1, "MS-CHAP" },
-	{ CHAP_ALG_MSCHAPV2, "MS-CHAP-V2" },
 };
 
 /* RFC 2433 §8 and RFC 2759 §6 list the same six codes. */
@@ -46,9 +43,10 @@ const char *chap_code_name(uint8_t code)
 	return name_lookup(chap_codes, NAME_TABLE_LEN(chap_codes), code, NULL);
 }
 
+/* The Algorithm octet of the LCP Authentication-Protocol option: LCP's table. */
 const char *chap_alg_name(uint8_t alg)
 {
-	return name_lookup(chap_algs, NAME_TABLE_LEN(chap_algs), alg, NULL);
+	return lcp_chap_alg_name(alg);
 }
 
 const char *chap_ms_error_name(uint32_t error)

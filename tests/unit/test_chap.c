@@ -9,6 +9,7 @@
  */
 #include "auth/chap.h"
 #include "cu.h"
+#include "ppp/lcp.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +134,9 @@ static void test_names(void)
 	CU_ASSERT_STRING_EQUAL(chap_alg_name(0x81), "MS-CHAP-V2");
 	CU_ASSERT_PTR_NULL(chap_alg_name(0x00));
 	CU_ASSERT_PTR_NULL(chap_alg_name(0x82));
+	/* one table: the very strings LCP names its Algorithm octet with */
+	for (unsigned a = 0; a <= 0xFF; a++)
+		CU_ASSERT_PTR_EQUAL(chap_alg_name((uint8_t)a), lcp_chap_alg_name((uint8_t)a));
 
 	CU_ASSERT_STRING_EQUAL(chap_ms_error_name(646), "ERROR_RESTRICTED_LOGON_HOURS");
 	CU_ASSERT_STRING_EQUAL(chap_ms_error_name(647), "ERROR_ACCT_DISABLED");

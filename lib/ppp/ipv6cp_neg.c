@@ -4,7 +4,10 @@
 
 #include <string.h>
 
-#define IPV6CP_OF(f)	((struct ipv6cp_neg *)(void *)(f))
+#include "base/prng.h"
+#include "base/util.h"
+
+#define IPV6CP_OF(f)	container_of(f, struct ipv6cp_neg, fsm)
 #define ID_LEN		IPV6CP_INTERFACE_ID_LEN
 
 static const uint8_t zero_id[ID_LEN];
@@ -22,13 +25,8 @@ static void random_id(struct ipv6cp_neg *n, uint8_t out[static ID_LEN],
 	uint8_t id[ID_LEN];
 
 	do {
-		uint64_t x = n->rng;
+		uint64_t x = prng_next(&n->rng);
 
-		x ^= x >> 12;
-		x ^= x << 25;
-		x ^= x >> 27;
-		n->rng = x;
-		x *= 0x2545F4914F6CDD1DULL;
 		for (unsigned int i = 0; i < ID_LEN; i++)
 			id[i] = (uint8_t)(x >> (56 - 8 * i));
 	} while (id_zero(id) || memcmp(id, avoid1, ID_LEN) == 0 ||
@@ -153,9 +151,8 @@ void ipv6cp_neg_init(struct ipv6cp_neg *n, const struct ipv6cp_neg_conf *conf, u
 	ppp_fsm_init(&n->fsm, PPP_PROTO_IPV6CP, &conf->fsm, &ipv6cp_callbacks, wheel, ops, ctx,
 		     log, prefix);
 	n->conf = conf;
-	n->rng = seed ? seed ^ 0x5851F42D4C957F2DULL : 0x9E3779B97F4A7C15ULL;
-	if (n->rng == 0)
-		n->rng = 1;
+	/* not LCP's sequence when both get the same seed */
+	n->rng = prng_seed(seed ? seed ^ 0x5851F42D4C957F2DULL : 0);
 }
 
 void ipv6cp_neg_fini(struct ipv6cp_neg *n)

@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/prng.h"
+#include "base/util.h"
 #include "buf/names.h"
 
-#define LCP_OF(f)	((struct lcp_neg *)(void *)(f))
-#define LCP_OF_ECHO(t) \
-	((struct lcp_neg *)(void *)((char *)(t) - offsetof(struct lcp_neg, echo_timer)))
+#define LCP_OF(f)	container_of(f, struct lcp_neg, fsm)
+#define LCP_OF_ECHO(t)	container_of(t, struct lcp_neg, echo_timer)
 
 #define MAX_LOOPBACK_DEFAULT	5u
 #define ECHO_FAILURE_DEFAULT	3u
@@ -90,13 +91,7 @@ static bool method_allowed(const struct lcp_neg_conf *c, unsigned int m)
 
 static uint32_t lcp_random(struct lcp_neg *l)
 {
-	uint64_t x = l->rng;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	l->rng = x;
-	return (uint32_t)((x * 0x2545F4914F6CDD1DULL) >> 32);
+	return (uint32_t)(prng_next(&l->rng) >> 32);
 }
 
 /* A non-zero magic different from `avoid` (and from our own). */
@@ -611,7 +606,7 @@ int lcp_neg_init(struct lcp_neg *l, const struct lcp_neg_conf *conf, uint64_t se
 		     prefix);
 	l->conf = conf;
 	l->seed = seed;
-	l->rng = seed ? seed : 0x9E3779B97F4A7C15ULL;
+	l->rng = prng_seed(seed);
 	values_default(&l->ours);
 	values_default(&l->peer);
 	values_default(&l->pending);

@@ -1,0 +1,996 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The PPP link: phases, framing, authentication and MPPE.  See ppp_link.h. */
+#include "session/ppp_link.h"
+
+#include <openssl/crypto.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf/names.h"
+#include "ppp/ppp_frame.h"
+
+#define RESET_RETRY_US_DEFAULT	1000000u
+
+static const struct name_entry phase_names[] = {
+	{ PPP_LINK_DEAD, "Dead" },
+	{ PPP_LINK_ESTABLISH, "Establish" },
+	{ PPP_LINK_AUTHENTICATE, "Authenticate" },
+	{ PPP_LINK_NETWORK, "Network" },
+	{ PPP_LINK_TERMINATE, "Terminate" },
+};
+
+const char *ppp_link_phase_name(unsigned int phase)
+{
+	return name_lookup(phase_names, NAME_TABLE_LEN(phase_names), phase, NULL);
+}
+
+void ppp_link_conf_default(struct ppp_link_conf *c, enum ppp_role role)
+{
+	memset(c, 0, sizeof(*c));
+	c->role = role;
+	c->lcp.role = role;
+	if (role == PPP_ROLE_SERVER) {
+		c->lcp.auth[0] = LCP_METHOD_MSCHAPV2;
+		c->lcp.auth[1] = LCP_METHOD_MSCHAP;
+		c->lcp.n_auth = 2;
+	} else {
+		c->lcp.auth[0] = LCP_METHOD_MSCHAPV2;
+		c->lcp.auth[1] = LCP_METHOD_MSCHAP;
+		c->lcp.auth[2] = LCP_METHOD_CHAP_MD5;
+		c->lcp.auth[3] = LCP_METHOD_PAP;
+		c->lcp.n_auth = 4;
+	}
+	c->lcp.request_pfc = true;
+	c->lcp.request_acfc = true;
+	c->lcp.echo_interval_ms = 30000;
+	c->lcp.echo_failure = 4;
+	c->ccp.mppe_40 = CCP_ALLOW;
+	c->ccp.mppe_56 = CCP_ALLOW;
+	c->ccp.mppe_128 = CCP_ALLOW;
+	c->ccp.stateless = CCP_ALLOW;
+	c->ccp.stateful = CCP_ALLOW;
+	c->ipcp.role = role;
+	c->ipcp.request_dns = role == PPP_ROLE_CLIENT;
+	c->reset_retry_us = RESET_RETRY_US_DEFAULT;
+}
+
+/* ---- logging, phases, reasons ------------------------------------------------ */
+
+static void link_log(const struct ppp_link *link, enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void link_log(const struct ppp_link *link, enum log_level level, const char *fmt, ...)
+{
+	char line[LOG_LINE_MAX];
+	va_list ap;
+
+	if (!log_enabled(link->log, level))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	log_line(link->log, level, link->prefix, "layer=ppp %s", line);
+}
+
+static void set_phase(struct ppp_link *link, enum ppp_link_phase to)
+{
+	if (link->phase == (uint8_t)to)
+		return;
+	link_log(link, LOG_LVL_INFO, "phase=%s->%s", ppp_link_phase_name(link->phase),
+		 ppp_link_phase_name(to));
+	link->phase = (uint8_t)to;
+	link->stats.phase_enter[to]++;
+}
+
+static bool has_reason(const struct ppp_link *link)
+{
+	return link->reason.code != SESSION_R_NONE;
+}
+
+/* Record the first cause only. */
+static void note_reason(struct ppp_link *link, enum session_reason_code code, uint16_t winerr,
+			const char *text)
+{
+	if (has_reason(link))
+		return;
+	session_reason_set(&link->reason, code, link->conf->role, winerr, "%s", text ? text : "");
+}
+
+/* A failure: note it, end LCP with the reason's text (Terminate-Request). */
+static void link_fail(struct ppp_link *link, uint64_t now, enum session_reason_code code,
+		      uint16_t winerr, const char *text)
+{
+	note_reason(link, code, winerr, text);
+	if (link->ended)
+		return;
+	ppp_fsm_close(&link->lcp.fsm, now, PPP_FSM_R_ADMIN_CLOSE, text);
+}
+
+/* ---- sending frames ------------------------------------------------------------ */
+
+static void xmit_frame(struct ppp_link *link, uint16_t protocol, const uint8_t *info,
+		       size_t len, uint64_t now)
+{
+	uint8_t buf[PPP_LINK_HEADROOM + PPP_FRAME_HDR_LEN_MAX + PPP_FSM_PKT_MAX];
+	struct ppp_frame m = {
+		.protocol = protocol,
+		.comp = lcp_neg_frame_comp(&link->lcp),
+		.info = info,
+		.info_len = len,
+	};
+	struct wbuf w;
+
+	if (link->lower_gone || len > PPP_FSM_PKT_MAX)
+		return;
+	wbuf_init(&w, buf + PPP_LINK_HEADROOM, sizeof(buf) - PPP_LINK_HEADROOM);
+	if (ppp_frame_encode(&m, &w) < 0)
+		return;
+	link->stats.tx_frames++;
+	link->ops->xmit(link->ctx, buf + PPP_LINK_HEADROOM, wbuf_len(&w), now);
+}
+
+/*
+ * The time for the callbacks that take none (the automata's send, lib/auth's
+ * done): the latest of the link's entry points and of the wheel's ticks
+ * (timers of the automata fire without passing through the link).  Never
+ * ahead of the caller's clock, at most a tick or two behind it.
+ */
+static uint64_t link_now(const struct ppp_link *link)
+{
+	uint64_t t = link->wheel->tick ? (link->wheel->tick - 1) * TIMER_TICK_US : 0;
+
+	return t > link->now ? t : link->now;
+}
+
+static void link_time(struct ppp_link *link, uint64_t now)
+{
+	if (now > link->now)
+		link->now = now;
+}
+
+/* ---- authentication and MPPE memory ----------------------------------------------- */
+
+static void release_auth(struct ppp_link *link)
+{
+	if (!link->auth_live)
+		return;
+	if (link->auth_depth) {
+		/* lib/auth is on the stack: finish when it returns */
+		timer_cancel(link->wheel, &link->u.auth.timer);
+		link->auth_release = true;
+		return;
+	}
+	auth_fini(&link->u.auth);
+	link->auth_live = false;
+	link->auth_release = false;
+}
+
+static void release_mppe(struct ppp_link *link)
+{
+	if (!link->mppe_live)
+		return;
+	mppe_tx_wipe(&link->u.mppe.tx);
+	mppe_rx_wipe(&link->u.mppe.rx);
+	link->mppe_live = false;
+	link->mppe_on = false;
+}
+
+static void auth_leave(struct ppp_link *link)
+{
+	if (--link->auth_depth == 0 && link->auth_release)
+		release_auth(link);
+}
+
+static enum auth_method auth_of_lcp(enum lcp_auth_method m)
+{
+	switch (m) {
+	case LCP_METHOD_PAP:
+		return AUTH_PAP;
+	case LCP_METHOD_CHAP_MD5:
+		return AUTH_CHAP_MD5;
+	case LCP_METHOD_MSCHAP:
+		return AUTH_MSCHAPV1;
+	case LCP_METHOD_MSCHAPV2:
+		return AUTH_MSCHAPV2;
+	default:
+		return AUTH_METHOD_NONE;
+	}
+}
+
+/* RFC 3079: the start keys of this side from what authentication learnt. */
+static void derive_keys(struct ppp_link *link)
+{
+	struct auth_mppe mat;
+	struct mppe_start_keys sk;
+
+	memset(&link->keys, 0, sizeof(link->keys));
+	if (!auth_method_has_mppe_keys((enum auth_method)link->method) ||
+	    auth_mppe_material(&link->u.auth, &mat) < 0)
+		return;
+	if (mat.method == AUTH_MSCHAPV2) {
+		mppe_chapv2_start_keys(mat.nt_hash, mat.nt_response,
+				       link->conf->role == PPP_ROLE_SERVER ? MPPE_SERVER
+									    : MPPE_CLIENT,
+				       &sk);
+		memcpy(link->keys.send, sk.send, sizeof(sk.send));
+		memcpy(link->keys.recv, sk.recv, sizeof(sk.recv));
+		OPENSSL_cleanse(&sk, sizeof(sk));
+	} else {
+		/* MS-CHAP: one key both ways (RFC 3079 §2) */
+		mppe_chapv1_start_key_nt(mat.nt_hash, mat.challenge, link->keys.send);
+		memcpy(link->keys.recv, link->keys.send, sizeof(link->keys.recv));
+		if (mat.has_lm_hash) {
+			mppe_chapv1_start_key_lm(mat.lm_hash, link->keys.lm);
+			link->keys.has_lm = true;
+		}
+	}
+	link->keys.valid = true;
+	OPENSSL_cleanse(&mat, sizeof(mat));
+}
+
+/* CCP opened with MPPE: the contexts take the authentication's memory. */
+static int start_mppe(struct ppp_link *link, uint64_t now)
+{
+	const struct ccp_neg_result *res = &link->ccp.res;
+	enum mppe_strength s = (enum mppe_strength)res->strength;
+	enum mppe_mode mode = res->stateless ? MPPE_STATELESS : MPPE_STATEFUL;
+	const uint8_t *send = link->keys.send, *recv = link->keys.recv;
+
+	if (!link->keys.valid)
+		return -1;
+	if (link->method == AUTH_MSCHAPV1 && s != MPPE_128BIT && link->conf->chapv1_lm_keys) {
+		if (!link->keys.has_lm)
+			return -1;
+		send = recv = link->keys.lm;
+	}
+	release_auth(link);
+	if (link->auth_live)
+		return -1;		/* cannot happen: lib/auth is not on the stack here */
+	release_mppe(link);
+	if (mppe_tx_init(&link->u.mppe.tx, send, s, mode) < 0 ||
+	    mppe_rx_init(&link->u.mppe.rx, recv, s, mode) < 0) {
+		mppe_tx_wipe(&link->u.mppe.tx);
+		mppe_rx_wipe(&link->u.mppe.rx);
+		return -1;
+	}
+	link->mppe_live = true;
+	link->mppe_on = true;
+	link_log(link, LOG_LVL_DEBUG, "event=mppe strength=%u mode=%s", (unsigned)s,
+		 res->stateless ? "stateless" : "stateful");
+	return 0;
+}
+
+/* ---- the link coming up --------------------------------------------------------- */
+
+static void check_up(struct ppp_link *link, uint64_t now)
+{
+	const struct ipcp_neg_result *ip = &link->ipcp.res;
+
+	if (link->up || link->ended || link->phase != PPP_LINK_NETWORK ||
+	    !ppp_fsm_opened(&link->ipcp.fsm) || !link->ccp_settled)
+		return;
+	link->up = true;
+	link_log(link, LOG_LVL_INFO,
+		 "event=up auth=%s mppe=%u%s local=%u.%u.%u.%u remote=%u.%u.%u.%u",
+		 auth_method_name((enum auth_method)link->method),
+		 link->mppe_on ? (unsigned)link->ccp.res.strength : 0u,
+		 link->mppe_on ? (link->ccp.res.stateless ? "/stateless" : "/stateful") : "",
+		 ip->local >> 24, (ip->local >> 16) & 0xFF, (ip->local >> 8) & 0xFF,
+		 ip->local & 0xFF, ip->remote >> 24, (ip->remote >> 16) & 0xFF,
+		 (ip->remote >> 8) & 0xFF, ip->remote & 0xFF);
+	if (link->ops->up)
+		link->ops->up(link->ctx, now);
+}
+
+static bool ccp_required(const struct ccp_neg_conf *c)
+{
+	return c->mppe_40 == CCP_REQUIRE || c->mppe_56 == CCP_REQUIRE ||
+	       c->mppe_128 == CCP_REQUIRE || c->stateless == CCP_REQUIRE ||
+	       c->stateful == CCP_REQUIRE;
+}
+
+static void open_ncp(struct ppp_fsm *f, uint64_t now)
+{
+	ppp_fsm_open(f, now);
+	ppp_fsm_up(f, now);
+}
+
+/* Authenticate -> Network (RFC 1661 §3.6). */
+static void enter_network(struct ppp_link *link, uint64_t now)
+{
+	struct ccp_neg_conf *cc = &link->ccp_conf;
+	char text[PPP_FSM_TEXT_MAX];
+
+	set_phase(link, PPP_LINK_NETWORK);
+	*cc = link->conf->ccp;
+	if (!link->keys.valid) {
+		if (ccp_required(cc)) {
+			snprintf(text, sizeof(text), "MPPE required, %s gives no keys",
+				 link->method ? auth_method_name((enum auth_method)link->method)
+					      : "no authentication");
+			link_fail(link, now, SESSION_R_CCP_NO_KEYS, 0, text);
+			return;
+		}
+		cc->mppe_40 = cc->mppe_56 = cc->mppe_128 = CCP_DENY;
+	} else if (link->method == AUTH_MSCHAPV1 && link->conf->chapv1_lm_keys &&
+		   !link->keys.has_lm) {
+		/* no LM hash (a password over 14 octets): no 40/56-bit key */
+		cc->mppe_40 = cc->mppe_56 = CCP_DENY;
+		if (cc->mppe_128 == CCP_DENY && ccp_required(cc)) {
+			link_fail(link, now, SESSION_R_CCP_NO_KEYS, 0,
+				  "MPPE required, no LM hash for 40/56-bit keys");
+			return;
+		}
+	}
+	ccp_neg_fini(&link->ccp);
+	if (ccp_neg_init(&link->ccp, cc, link->wheel, link->lcp.fsm.ops, link, link->log,
+			 link->prefix) < 0) {
+		link_fail(link, now, SESSION_R_CCP_NO_KEYS, 0, "MPPE required, no key allowed");
+		return;
+	}
+	link->ccp_settled = ccp_neg_refused(&link->ccp);
+	if (!link->ccp_settled)
+		open_ncp(&link->ccp.fsm, now);
+	if (link->ended || link->phase != PPP_LINK_NETWORK)
+		return;
+	open_ncp(&link->ipcp.fsm, now);
+	if (!ipv6cp_neg_refused(&link->ipv6cp) && !link->ended)
+		open_ncp(&link->ipv6cp.fsm, now);
+}
+
+/* NCPs down with LCP (renegotiation or termination); not one on the stack. */
+static void ncp_down(struct ppp_fsm *f, uint64_t now)
+{
+	if (f->depth || f->state <= PPP_FSM_STARTING)
+		return;
+	ppp_fsm_down(f, now);
+}
+
+/* Dead for good: every timer stops, the keys are wiped. */
+static void link_finish(struct ppp_link *link, uint64_t now, bool notify)
+{
+	bool was = link->ended;
+
+	link->ended = true;
+	link->mppe_on = false;
+	set_phase(link, PPP_LINK_DEAD);
+	timer_cancel(link->wheel, &link->reset_timer);
+	lcp_neg_fini(&link->lcp);
+	ipcp_neg_fini(&link->ipcp);
+	ipv6cp_neg_fini(&link->ipv6cp);
+	ccp_neg_fini(&link->ccp);
+	release_auth(link);
+	release_mppe(link);
+	OPENSSL_cleanse(&link->keys, sizeof(link->keys));
+	if (was || !notify)
+		return;
+	if (!has_reason(link))
+		note_reason(link, SESSION_R_LOCAL_HANGUP, 0, "");
+	{
+		char line[160];
+
+		session_reason_format(&link->reason, line, sizeof(line));
+		link_log(link, LOG_LVL_INFO, "event=down %s", line);
+	}
+	if (link->ops->down)
+		link->ops->down(link->ctx, &link->reason, now);
+}
+
+/* LCP finished: name its end when nothing did before. */
+static void lcp_finished(struct ppp_link *link, uint64_t now)
+{
+	struct ppp_fsm *f = &link->lcp.fsm;
+	const char *text = f->reason_text;
+
+	switch ((enum ppp_fsm_reason)f->reason) {
+	case PPP_FSM_R_MAX_CONFIGURE:
+		note_reason(link, link->stats.rx_lcp ? SESSION_R_LCP_NOT_CONVERGING
+						     : SESSION_R_LCP_NO_RESPONSE, 0, text);
+		break;
+	case PPP_FSM_R_MAX_FAILURE:
+	case PPP_FSM_R_LOOPBACK:
+	case PPP_FSM_R_OPTION_REFUSED:
+		note_reason(link, SESSION_R_LCP_NOT_CONVERGING, 0, text);
+		break;
+	case PPP_FSM_R_CODE_REJECTED:
+	case PPP_FSM_R_PROTO_REJECTED:
+		note_reason(link, SESSION_R_LCP_REJECTED, 0, text);
+		break;
+	case PPP_FSM_R_AUTH_REFUSED:
+		note_reason(link, SESSION_R_LCP_AUTH_REFUSED, 0, text);
+		break;
+	case PPP_FSM_R_ECHO_TIMEOUT:
+		note_reason(link, SESSION_R_LCP_ECHO_TIMEOUT, 0, text);
+		break;
+	case PPP_FSM_R_PEER_TERMINATED:
+		note_reason(link, link->up ? SESSION_R_PEER_HANGUP : SESSION_R_LCP_TERMINATED, 0,
+			    text);
+		break;
+	default:
+		note_reason(link, SESSION_R_LOCAL_HANGUP, 0, text);
+		break;
+	}
+	link_finish(link, now, true);
+}
+
+/* ---- the automata's ops ------------------------------------------------------------ */
+
+static struct ppp_link *link_of(void *ctx)
+{
+	return ctx;
+}
+
+static void fsm_send(void *ctx, struct ppp_fsm *f, const uint8_t *info, size_t len)
+{
+	struct ppp_link *link = link_of(ctx);
+
+	xmit_frame(link, f->proto, info, len, link_now(link));
+}
+
+static void start_auth(struct ppp_link *link, uint64_t now);
+
+static void fsm_layer_up(void *ctx, struct ppp_fsm *f, uint64_t now)
+{
+	struct ppp_link *link = link_of(ctx);
+
+	if (link->ended)
+		return;
+	if (f == &link->lcp.fsm) {
+		start_auth(link, now);
+	} else if (f == &link->ccp.fsm) {
+		if (link->ccp.res.mppe && start_mppe(link, now) < 0) {
+			link_fail(link, now, SESSION_R_CCP_NO_KEYS, 0, "MPPE keys unavailable");
+			return;
+		}
+		link->ccp_settled = true;
+		check_up(link, now);
+	} else if (f == &link->ipcp.fsm) {
+		check_up(link, now);
+	}
+}
+
+static void fsm_layer_down(void *ctx, struct ppp_fsm *f, uint64_t now)
+{
+	struct ppp_link *link = link_of(ctx);
+
+	if (f == &link->lcp.fsm) {
+		/* Terminate, or a renegotiation: the network layer stops */
+		ncp_down(&link->ccp.fsm, now);
+		ncp_down(&link->ipcp.fsm, now);
+		ncp_down(&link->ipv6cp.fsm, now);
+		timer_cancel(link->wheel, &link->reset_timer);
+		release_mppe(link);
+		link->ccp_settled = false;
+		link->authenticated = false;
+		set_phase(link, f->state == PPP_FSM_CLOSING || f->state == PPP_FSM_STOPPING
+					? PPP_LINK_TERMINATE : PPP_LINK_ESTABLISH);
+	} else if (f == &link->ccp.fsm) {
+		/* renegotiating: no data until it settles again */
+		timer_cancel(link->wheel, &link->reset_timer);
+		release_mppe(link);
+		link->ccp_settled = false;
+	}
+}
+
+static void fsm_layer_finished(void *ctx, struct ppp_fsm *f, uint64_t now)
+{
+	struct ppp_link *link = link_of(ctx);
+	char text[PPP_FSM_TEXT_MAX + 16];
+
+	if (link->ended)
+		return;
+	if (f == &link->lcp.fsm) {
+		lcp_finished(link, now);
+	} else if (f == &link->ccp.fsm) {
+		if (f->reason == PPP_FSM_R_MPPE_REQUIRED) {
+			enum session_reason_code code = SESSION_R_CCP_NO_REMOTE_MPPE;
+
+			if (link->ccp.fail == CCP_MPPE_NO_COMMON_STRENGTH ||
+			    link->ccp.fail == CCP_MPPE_MISMATCH)
+				code = SESSION_R_CCP_NO_LOCAL_MPPE;
+			link_fail(link, now, code, 0, f->reason_text);
+			return;
+		}
+		/* MPPE not required: on without it */
+		release_mppe(link);
+		link->ccp_settled = true;
+		check_up(link, now);
+	} else if (f == &link->ipcp.fsm) {
+		if (link->phase != PPP_LINK_NETWORK)
+			return;
+		snprintf(text, sizeof(text), "IPCP %s: %s", ppp_fsm_reason_name(f->reason),
+			 f->reason_text);
+		if (f->reason == PPP_FSM_R_PEER_TERMINATED && link->up)
+			link_fail(link, now, SESSION_R_PEER_HANGUP, 0, text);
+		else if (f->reason == PPP_FSM_R_MAX_CONFIGURE)
+			link_fail(link, now, SESSION_R_IPCP_TIMEOUT, 0, text);
+		else
+			link_fail(link, now, SESSION_R_IPCP_FAILED, 0, text);
+	}
+	/* IPV6CP: IPv6 is optional, the link goes on without it */
+}
+
+static void fsm_proto_rejected(void *ctx, struct ppp_fsm *lcp, uint16_t protocol, uint64_t now)
+{
+	struct ppp_link *link = link_of(ctx);
+	struct ppp_fsm *f = NULL;
+
+	switch (protocol) {
+	case PPP_PROTO_IPCP:
+		f = &link->ipcp.fsm;
+		break;
+	case PPP_PROTO_IPV6CP:
+		f = &link->ipv6cp.fsm;
+		break;
+	case PPP_PROTO_CCP:
+		f = &link->ccp.fsm;
+		break;
+	default:
+		link->stats.proto_rej_other++;
+		return;
+	}
+	link->stats.proto_rej_rcvd++;
+	if (link->phase == PPP_LINK_NETWORK && f->state > PPP_FSM_STARTING && !f->depth)
+		ppp_fsm_proto_rejected(f, now);
+}
+
+static bool fsm_ip_assign(void *ctx, struct ppp_fsm *ipcp, uint32_t *addr)
+{
+	struct ppp_link *link = link_of(ctx);
+
+	return link->ops->ip_assign && link->ops->ip_assign(link->ctx, addr);
+}
+
+static void fsm_reset_request(void *ctx, struct ppp_fsm *ccp, uint8_t id, uint64_t now)
+{
+	struct ppp_link *link = link_of(ctx);
+
+	link->stats.reset_req_rcvd++;
+	if (link->mppe_on)
+		mppe_tx_reset_request(&link->u.mppe.tx);
+}
+
+static void fsm_reset_ack(void *ctx, struct ppp_fsm *ccp, uint8_t id, bool expected,
+			  uint64_t now)
+{
+	link_of(ctx)->stats.reset_ack_rcvd++;
+}
+
+static const struct ppp_fsm_ops link_fsm_ops = {
+	.send = fsm_send,
+	.layer_up = fsm_layer_up,
+	.layer_down = fsm_layer_down,
+	.layer_finished = fsm_layer_finished,
+	.proto_rejected = fsm_proto_rejected,
+	.ip_assign = fsm_ip_assign,
+	.reset_request = fsm_reset_request,
+	.reset_ack = fsm_reset_ack,
+};
+
+/* ---- lib/auth's ops ---------------------------------------------------------------- */
+
+static void auth_send_cb(void *ctx, uint16_t protocol, const uint8_t *p, size_t len)
+{
+	struct ppp_link *link = link_of(ctx);
+
+	xmit_frame(link, protocol, p, len, link_now(link));
+}
+
+static void auth_done_cb(void *ctx, const struct auth_result *r)
+{
+	struct ppp_link *link = link_of(ctx);
+	uint64_t now = link_now(link);
+	char text[PPP_FSM_TEXT_MAX];
+
+	if (link->ended || link->phase != PPP_LINK_AUTHENTICATE)
+		return;
+	if (r->reason == AUTH_OK) {
+		link->authenticated = true;
+		derive_keys(link);
+		if (link->ops->authenticated)
+			link->ops->authenticated(link->ctx, r, now);
+		if (!link->ended && link->phase == PPP_LINK_AUTHENTICATE)
+			enter_network(link, now);
+		return;
+	}
+	if (r->error)
+		snprintf(text, sizeof(text), "%s %s E=%u", auth_method_name(r->method),
+			 auth_reason_name(r->reason), (unsigned)r->error);
+	else
+		snprintf(text, sizeof(text), "%s %s", auth_method_name(r->method),
+			 auth_reason_name(r->reason));
+	switch (r->reason) {
+	case AUTH_FAIL_TIMEOUT:
+		link_fail(link, now, SESSION_R_AUTH_TIMEOUT, (uint16_t)r->windows_error, text);
+		break;
+	case AUTH_FAIL_SERVER_AUTH:
+		link_fail(link, now, SESSION_R_AUTH_SERVER, (uint16_t)r->windows_error, text);
+		break;
+	case AUTH_FAIL_LOOKUP:
+		/* the backend did not answer: the peer sees a failure */
+	default:
+		link_fail(link, now, SESSION_R_AUTH_FAILED, (uint16_t)r->windows_error, text);
+		break;
+	}
+}
+
+static void auth_random_cb(void *ctx, uint8_t *out, size_t len)
+{
+	struct ppp_link *link = link_of(ctx);
+
+	link->ops->random(link->ctx, out, len);
+}
+
+static enum auth_lookup auth_lookup_cb(void *ctx, enum auth_method method, const uint8_t *user,
+				       size_t user_len, struct auth_cred *cred)
+{
+	struct ppp_link *link = link_of(ctx);
+
+	if (!link->ops->lookup)
+		return AUTH_LOOKUP_ERROR;
+	return link->ops->lookup(link->ctx, method, user, user_len, cred);
+}
+
+static const struct auth_ops link_auth_ops = {
+	.send = auth_send_cb,
+	.done = auth_done_cb,
+	.random = auth_random_cb,
+	.lookup = auth_lookup_cb,
+};
+
+/* Establish -> Authenticate (RFC 1661 §3.5). */
+static void start_auth(struct ppp_link *link, uint64_t now)
+{
+	enum auth_method m = auth_of_lcp(lcp_neg_auth(&link->lcp));
+
+	set_phase(link, PPP_LINK_AUTHENTICATE);
+	link->method = (uint8_t)m;
+	link->authenticated = false;
+	memset(&link->keys, 0, sizeof(link->keys));
+	release_mppe(link);
+	if (link->auth_live)
+		release_auth(link);
+	if (link->auth_live) {
+		link_fail(link, now, SESSION_R_LOCAL_ERROR, 0, "authentication busy");
+		return;
+	}
+	if (m == AUTH_METHOD_NONE) {
+		link->authenticated = true;
+		enter_network(link, now);
+		return;
+	}
+	if (auth_init(&link->u.auth,
+		      link->conf->role == PPP_ROLE_SERVER ? AUTH_AUTHENTICATOR : AUTH_PEER, m,
+		      &link->conf->auth, &link_auth_ops, link, link->wheel, link->log,
+		      link->prefix) < 0) {
+		link_fail(link, now, SESSION_R_LOCAL_ERROR, 0, "authentication configuration");
+		return;
+	}
+	link->auth_live = true;
+	link->auth_depth++;
+	auth_start(&link->u.auth, now);
+	auth_leave(link);
+}
+
+/* ---- the reset timer ----------------------------------------------------------------- */
+
+#define LINK_OF_RESET(t) \
+	((struct ppp_link *)(void *)((char *)(t) - offsetof(struct ppp_link, reset_timer)))
+
+static uint32_t reset_retry_us(const struct ppp_link *link)
+{
+	return link->conf->reset_retry_us ? link->conf->reset_retry_us : RESET_RETRY_US_DEFAULT;
+}
+
+static void send_reset_request(struct ppp_link *link, uint64_t now)
+{
+	if (ccp_neg_send_reset_request(&link->ccp) == 0)
+		link->stats.reset_req_sent++;
+	timer_arm(link->wheel, &link->reset_timer, now + reset_retry_us(link));
+}
+
+static void reset_expired(struct timer *t, uint64_t now)
+{
+	struct ppp_link *link = LINK_OF_RESET(t);
+
+	/* RFC 1962 §3.1 leaves the repeat to us; the first may have been lost */
+	if (link->mppe_on && link->u.mppe.rx.discarding && !link->ended)
+		send_reset_request(link, now);
+}
+
+/* ---- API -------------------------------------------------------------------------------- */
+
+int ppp_link_init(struct ppp_link *link, const struct ppp_link_conf *conf,
+		  const struct ppp_link_ops *ops, void *ctx, struct timer_wheel *wheel,
+		  const struct log_sink *log, const char *prefix, uint64_t seed)
+{
+	memset(link, 0, sizeof(*link));
+	timer_init(&link->reset_timer, reset_expired);
+	if (!conf || !ops || !ops->xmit || !ops->deliver || !ops->random || !wheel ||
+	    conf->lcp.role != conf->role || conf->ipcp.role != conf->role ||
+	    (conf->role == PPP_ROLE_SERVER && !ops->lookup && conf->lcp.n_auth))
+		return -1;
+	link->conf = conf;
+	link->ops = ops;
+	link->ctx = ctx;
+	link->wheel = wheel;
+	link->log = log;
+	link->prefix = prefix;
+	link->phase = PPP_LINK_DEAD;
+	link->ccp_conf = conf->ccp;
+	if (lcp_neg_init(&link->lcp, &conf->lcp, seed, wheel, &link_fsm_ops, link, log,
+			 prefix) < 0)
+		return -1;
+	ipcp_neg_init(&link->ipcp, &conf->ipcp, wheel, &link_fsm_ops, link, log, prefix);
+	ipv6cp_neg_init(&link->ipv6cp, &conf->ipv6cp, seed ^ 0x6A09E667F3BCC909ull, wheel,
+			&link_fsm_ops, link, log, prefix);
+	if (ccp_neg_init(&link->ccp, &link->ccp_conf, wheel, &link_fsm_ops, link, log,
+			 prefix) < 0) {
+		lcp_neg_fini(&link->lcp);
+		return -1;
+	}
+	return 0;
+}
+
+void ppp_link_fini(struct ppp_link *link)
+{
+	if (!link->conf)
+		return;
+	link->lower_gone = true;
+	link->ended = true;
+	timer_cancel(link->wheel, &link->reset_timer);
+	lcp_neg_fini(&link->lcp);
+	ipcp_neg_fini(&link->ipcp);
+	ipv6cp_neg_fini(&link->ipv6cp);
+	ccp_neg_fini(&link->ccp);
+	link->auth_depth = 0;
+	release_auth(link);
+	release_mppe(link);
+	OPENSSL_cleanse(&link->keys, sizeof(link->keys));
+}
+
+int ppp_link_open(struct ppp_link *link, uint64_t now)
+{
+	if (link->opened || link->ended)
+		return -1;
+	link_time(link, now);
+	link->opened = true;
+	set_phase(link, PPP_LINK_ESTABLISH);
+	ppp_fsm_open(&link->lcp.fsm, now);
+	ppp_fsm_up(&link->lcp.fsm, now);
+	return 0;
+}
+
+void ppp_link_close(struct ppp_link *link, uint64_t now, enum session_reason_code code,
+		    const char *text)
+{
+	if (link->ended)
+		return;
+	link_time(link, now);
+	note_reason(link, code ? code : SESSION_R_LOCAL_HANGUP, 0, text);
+	if (!link->opened) {
+		link_finish(link, now, true);
+		return;
+	}
+	ppp_fsm_close(&link->lcp.fsm, now, PPP_FSM_R_ADMIN_CLOSE, text);
+}
+
+void ppp_link_lower_down(struct ppp_link *link, uint64_t now)
+{
+	if (link->ended)
+		return;
+	link->lower_gone = true;
+	if (link->opened && link->lcp.fsm.state > PPP_FSM_STARTING && !link->lcp.fsm.depth)
+		ppp_fsm_down(&link->lcp.fsm, now);
+	link_finish(link, now, false);
+}
+
+int ppp_link_auth_credentials(struct ppp_link *link, uint64_t now, enum auth_lookup status,
+			      const struct auth_cred *cred)
+{
+	int rc;
+
+	if (!link->auth_live || link->ended)
+		return -1;
+	link_time(link, now);
+	link->auth_depth++;
+	rc = auth_server_credentials(&link->u.auth, now, status, cred);
+	auth_leave(link);
+	return rc;
+}
+
+unsigned int ppp_link_mppe(const struct ppp_link *link, bool *stateless)
+{
+	if (stateless)
+		*stateless = link->mppe_on && link->ccp.res.stateless;
+	return link->mppe_on ? link->ccp.res.strength : 0u;
+}
+
+/* ---- receiving ---------------------------------------------------------------------- */
+
+static void deliver_data(struct ppp_link *link, uint16_t protocol, const uint8_t *p, size_t len,
+			 uint64_t now)
+{
+	const struct ppp_fsm *ncp = protocol == PPP_PROTO_IP ? &link->ipcp.fsm
+							     : &link->ipv6cp.fsm;
+
+	if (!ppp_link_is_up(link) || !ppp_fsm_opened(ncp) || !link->ccp_settled) {
+		link->stats.rx_not_open++;
+		return;
+	}
+	link->stats.rx_data++;
+	link->stats.rx_data_octets += len;
+	link->ops->deliver(link->ctx, protocol, p, len, now);
+}
+
+static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, uint64_t now)
+{
+	uint8_t out[PPP_LINK_MTU_MAX];
+	struct mppe_plain res;
+	enum mppe_rx_status st;
+
+	if (!link->mppe_on) {
+		link->stats.rx_mppe_unexpected++;
+		return;
+	}
+	st = mppe_decrypt(&link->u.mppe.rx, info, len, out, sizeof(out), &res);
+	switch (st) {
+	case MPPE_RX_OK:
+		if (res.protocol != PPP_PROTO_IP && res.protocol != PPP_PROTO_IPV6) {
+			link->stats.rx_mppe_inner++;
+			return;
+		}
+		deliver_data(link, res.protocol, out + res.protocol_len,
+			     res.len - res.protocol_len, now);
+		return;
+	case MPPE_RX_SEND_RESET:
+		link->stats.rx_mppe_dropped++;
+		send_reset_request(link, now);
+		return;
+	case MPPE_RX_FATAL:
+		link->stats.rx_mppe_dropped++;
+		link_fail(link, now, SESSION_R_MPPE_ERROR, 0, "MPPE packets do not decrypt");
+		return;
+	case MPPE_RX_DROP:
+	default:
+		link->stats.rx_mppe_dropped++;
+		return;
+	}
+}
+
+static void input_ncp(struct ppp_link *link, struct ppp_fsm *f, bool refused,
+		      const struct ppp_frame *fr, uint64_t now)
+{
+	if (link->phase != PPP_LINK_NETWORK) {
+		link->stats.rx_early++;
+		return;
+	}
+	if (refused) {
+		if (lcp_neg_send_proto_rej(&link->lcp, fr->protocol, fr->info, fr->info_len) == 0)
+			link->stats.rx_proto_rejected++;
+		else
+			link->stats.rx_unknown_dropped++;
+		return;
+	}
+	ppp_fsm_input(f, now, fr->info, fr->info_len);
+}
+
+void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uint64_t now)
+{
+	struct ppp_frame fr;
+
+	link->stats.rx_frames++;
+	link_time(link, now);
+	if (link->ended || !link->opened) {
+		link->stats.rx_dead++;
+		return;
+	}
+	if (ppp_frame_decode(frame, len, &fr, NULL) != CODEC_OK) {
+		link->stats.rx_bad_frame++;
+		return;
+	}
+	switch (fr.protocol) {
+	case PPP_PROTO_LCP:
+		link->stats.rx_lcp++;
+		ppp_fsm_input(&link->lcp.fsm, now, fr.info, fr.info_len);
+		return;
+	case PPP_PROTO_PAP:
+	case PPP_PROTO_CHAP:
+		if (link->auth_live && !link->auth_release) {
+			link->auth_depth++;
+			auth_input(&link->u.auth, now, fr.protocol, fr.info, fr.info_len);
+			auth_leave(link);
+		} else if (link->phase == PPP_LINK_ESTABLISH) {
+			link->stats.rx_early++;
+		} else {
+			link->stats.rx_auth_late++;
+		}
+		return;
+	case PPP_PROTO_IPCP:
+		input_ncp(link, &link->ipcp.fsm, false, &fr, now);
+		return;
+	case PPP_PROTO_IPV6CP:
+		input_ncp(link, &link->ipv6cp.fsm, ipv6cp_neg_refused(&link->ipv6cp), &fr, now);
+		return;
+	case PPP_PROTO_CCP:
+		input_ncp(link, &link->ccp.fsm, ccp_neg_refused(&link->ccp), &fr, now);
+		return;
+	case PPP_PROTO_MPPE:
+		if (link->phase != PPP_LINK_NETWORK) {
+			link->stats.rx_early++;
+			return;
+		}
+		input_mppe(link, fr.info, fr.info_len, now);
+		return;
+	case PPP_PROTO_IP:
+	case PPP_PROTO_IPV6:
+		if (link->phase != PPP_LINK_NETWORK) {
+			link->stats.rx_early++;
+			return;
+		}
+		if (link->mppe_on) {
+			link->stats.rx_plain_refused++;
+			return;
+		}
+		deliver_data(link, fr.protocol, fr.info, fr.info_len, now);
+		return;
+	default:
+		/* RFC 1661 §5.7: an unknown protocol, once LCP is Opened */
+		if (lcp_neg_send_proto_rej(&link->lcp, fr.protocol, fr.info, fr.info_len) == 0)
+			link->stats.rx_proto_rejected++;
+		else
+			link->stats.rx_unknown_dropped++;
+		return;
+	}
+}
+
+/* ---- sending data ------------------------------------------------------------------------ */
+
+int ppp_link_send(struct ppp_link *link, uint16_t protocol, const void *p, size_t len,
+		  uint64_t now)
+{
+	uint8_t buf[PPP_LINK_HEADROOM + PPP_FRAME_HDR_LEN_MAX + MPPE_HDR_LEN + 2 +
+		    PPP_LINK_MTU_MAX];
+	uint8_t plain[2 + PPP_LINK_MTU_MAX];
+	const struct ppp_fsm *ncp;
+	struct ppp_frame m;
+	struct wbuf w;
+	size_t info_len;
+
+	if (protocol != PPP_PROTO_IP && protocol != PPP_PROTO_IPV6)
+		goto refused;
+	ncp = protocol == PPP_PROTO_IP ? &link->ipcp.fsm : &link->ipv6cp.fsm;
+	if (!ppp_link_is_up(link) || link->lower_gone || !ppp_fsm_opened(ncp) ||
+	    !link->ccp_settled || link->phase != PPP_LINK_NETWORK)
+		goto refused;
+	info_len = link->mppe_on ? MPPE_HDR_LEN + 2 + len : len;
+	if (info_len > lcp_neg_peer_mru(&link->lcp) || info_len > PPP_LINK_MTU_MAX + 4) {
+		link->stats.tx_too_big++;
+		goto refused;
+	}
+	m.protocol = link->mppe_on ? PPP_PROTO_MPPE : protocol;
+	m.comp = lcp_neg_frame_comp(&link->lcp);
+	m.info = NULL;
+	m.info_len = 0;
+	wbuf_init(&w, buf + PPP_LINK_HEADROOM, sizeof(buf) - PPP_LINK_HEADROOM);
+	if (ppp_frame_encode(&m, &w) < 0)
+		goto refused;
+	if (link->mppe_on) {
+		/* the inner protocol, uncompressed, then the packet (RFC 3078 §3) */
+		be16_put(plain, protocol);
+		memcpy(plain + 2, p, len);
+		if (mppe_encrypt(&link->u.mppe.tx, plain, 2 + len, &w) < 0)
+			goto refused;
+	} else if (wbuf_put_bytes(&w, p, len) < 0) {
+		goto refused;
+	}
+	link->stats.tx_data++;
+	link->stats.tx_data_octets += len;
+	link->stats.tx_frames++;
+	link->ops->xmit(link->ctx, buf + PPP_LINK_HEADROOM, wbuf_len(&w), now);
+	return 0;
+refused:
+	link->stats.tx_refused++;
+	return -1;
+}

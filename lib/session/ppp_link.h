@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The PPP link of one PPTP call: framing, the phases of RFC 1661 §3, the
+ * automata of lib/ppp, the authentication of lib/auth and the MPPE
+ * contexts of lib/mppe, in either role:
+ *
+ *   PPP_ROLE_CLIENT  the PNS side: authenticated peer, gets an address
+ *   PPP_ROLE_SERVER  the PAC side: authenticator, assigns addresses
+ *
+ * No I/O, no clock, no allocation (docs/design.md, "Engine conventions").
+ * The owner (the session) feeds each PPP frame the GRE call layer
+ * delivers (ppp_link_input()) and the time; frames leave through
+ * ops->xmit(), packets from the peer's network layer through
+ * ops->deliver(); timers run on the owner's wheel.
+ *
+ * Phases (RFC 1661 §3.2-§3.7), one set_phase() that logs and counts:
+ *   Dead -> Establish: ppp_link_open() (the call is up: the lower layer).
+ *   Establish -> Authenticate: LCP Opened.  The method LCP negotiated runs
+ *     (lib/auth, authenticator or peer); none negotiated goes straight on.
+ *     Only LCP and the authentication protocol are taken here; NCP and
+ *     data packets are counted and dropped (§3.5).
+ *   Authenticate -> Network: authentication succeeded.  CCP, IPCP and (when
+ *     not refused) IPV6CP open.  CCP's policy is the configured one, made
+ *     to deny MPPE when the method gives no keys (PAP, CHAP-MD5): MPPE
+ *     required then ends the link at once (ccp-no-keys).  A refused CCP or
+ *     IPV6CP is answered with LCP Protocol-Reject.
+ *   The link is UP (ops->up(), once) when IPCP is Opened and CCP has
+ *     settled: Opened with MPPE, or finished or refused while MPPE is not
+ *     required.  No user data moves before (RFC 3078 §3).
+ *   -> Terminate: LCP leaves Opened (our Close, the peer's
+ *     Terminate-Request); -> Dead when LCP finishes: ops->down(), once,
+ *     with the reason.
+ * A renegotiation (LCP or an NCP going down and up again after the link
+ * was up) is followed as RFC 1661 says, silently: data stops until it is
+ * done.
+ *
+ * Failures end LCP with a Terminate-Request whose text says why and leave
+ * ONE reason (session/reason.h), the first cause: authentication failure
+ * (auth-failed, auth-server-unverified, auth-timeout), "MPPE required but
+ * not negotiated" (ccp-no-remote-mppe, ccp-no-local-mppe, ccp-no-keys:
+ * RFC 3078 §2 "the link SHOULD be terminated"), IPCP failing
+ * (ipcp-failed, ipcp-timeout), MPPE that no longer decrypts (mppe-error);
+ * LCP's own end is named from its automaton (lcp-no-response when no LCP
+ * packet ever came, lcp-not-converging, lcp-auth-refused, lcp-terminated,
+ * lcp-echo-timeout, peer-hangup once up).
+ *
+ * MPPE (RFC 3078, 3079).  The start keys are derived when authentication
+ * succeeds (auth_mppe_material(), lib/mppe/mppe_keys.h: MS-CHAP-V2 one
+ * key per direction by role; MS-CHAP one key, the NT-hash one of pppd
+ * unless conf->chapv1_lm_keys asks for RFC 3079's LM key at 40/56 bits)
+ * and the contexts built when CCP opens with the strength and mode it
+ * agreed.  The authentication object and the two MPPE contexts share
+ * memory (a union): the authentication is over for both ends when CCP
+ * opens (the client opens its NCPs only after Success).  A stateful
+ * receiver that sees a gap (MPPE_RX_SEND_RESET) sends a CCP Reset-Request
+ * and repeats it every conf->reset_retry_us while it waits for a FLUSHED
+ * packet; a Reset-Request received resets our sender
+ * (mppe_tx_reset_request()).  With MPPE on, unencrypted data from the peer
+ * is dropped (RFC 3078 §3).
+ *
+ * Untrusted input: every frame is decoded (ppp_frame_decode()); one that
+ * does not decode, arrives in the wrong phase, or carries a protocol we do
+ * not run is counted and dropped (the unknown ones answered with
+ * Protocol-Reject once LCP is Opened, RFC 1661 §5.7).  A Protocol-Reject
+ * received for IPCP, IPV6CP or CCP is delivered to that automaton.
+ *
+ * Re-entrance: ops callbacks may call ppp_link_send(), ppp_link_close()
+ * and the accessors; not ppp_link_input() nor ppp_link_fini() (mark and
+ * finish on the next turn).  ops->xmit() must copy the frame.
+ */
+#ifndef PPTP_SESSION_PPP_LINK_H
+#define PPTP_SESSION_PPP_LINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "base/log.h"
+#include "base/timer.h"
+#include "mppe/mppe.h"
+#include "ppp/ccp_neg.h"
+#include "ppp/ipcp_neg.h"
+#include "ppp/ipv6cp_neg.h"
+#include "ppp/lcp_neg.h"
+#include "session/reason.h"
+
+/*
+ * ops->xmit() gets a frame with this many writable octets before it, so a
+ * GRE header can be put in front without a copy (gre_call_send_inplace()).
+ */
+#define PPP_LINK_HEADROOM	16
+/* Largest Information field sent or received (an MRU of up to 1600). */
+#define PPP_LINK_MTU_MAX	1600
+
+enum ppp_link_phase {
+	PPP_LINK_DEAD,
+	PPP_LINK_ESTABLISH,
+	PPP_LINK_AUTHENTICATE,
+	PPP_LINK_NETWORK,
+	PPP_LINK_TERMINATE,
+	PPP_LINK_PHASE_COUNT
+};
+
+/*
+ * Shared by every link of a program; kept by pointer (the automata keep
+ * pointers into it), so it outlives the links.
+ */
+struct ppp_link_conf {
+	enum ppp_role role;		/* lcp.role and ipcp.role must agree */
+	struct lcp_neg_conf lcp;
+	struct auth_conf auth;
+	struct ccp_neg_conf ccp;
+	struct ipcp_neg_conf ipcp;
+	struct ipv6cp_neg_conf ipv6cp;
+	bool chapv1_lm_keys;		/* MS-CHAP 40/56-bit: RFC 3079 §2.1 LM key, not pppd's */
+	uint32_t reset_retry_us;	/* CCP Reset-Request repeated while waiting: 1 s */
+};
+
+/*
+ * Defaults for role: server asks MS-CHAP-V2 then MS-CHAP, client accepts
+ * the four methods (MS-CHAP-V2 first); MPPE 40/56/128 and both modes
+ * allowed, not required; PFC and ACFC asked; LCP echo every 30 s, 4
+ * failures; client asks for DNS; IPV6CP accepted.  Addresses, user and
+ * password are the owner's to set.
+ */
+void ppp_link_conf_default(struct ppp_link_conf *conf, enum ppp_role role);
+
+struct ppp_link_ops {
+	/* One PPP frame; PPP_LINK_HEADROOM octets before frame are the callee's. */
+	void (*xmit)(void *ctx, uint8_t *frame, size_t len, uint64_t now);
+	/* A packet of the peer's network layer (PPP_PROTO_IP, PPP_PROTO_IPV6), decrypted. */
+	void (*deliver)(void *ctx, uint16_t protocol, const uint8_t *p, size_t len, uint64_t now);
+	/* Optional: the link is up (see above).  Once. */
+	void (*up)(void *ctx, uint64_t now);
+	/* Optional: the link is over (Dead after LCP finished).  Once. */
+	void (*down)(void *ctx, const struct session_reason *why, uint64_t now);
+	/* Unpredictable octets: challenges, magic numbers' seed... */
+	void (*random)(void *ctx, uint8_t *out, size_t len);
+	/* Server: credentials of a user (lib/auth's contract; PENDING answered
+	 * with ppp_link_auth_credentials()). */
+	enum auth_lookup (*lookup)(void *ctx, enum auth_method method, const uint8_t *user,
+				   size_t user_len, struct auth_cred *cred);
+	/* Server: an address for the peer (ipcp_neg's contract); release it
+	 * after ppp_link_fini() (ppp_link_ip_assigned()). */
+	bool (*ip_assign)(void *ctx, uint32_t *addr);
+	/* Optional: authentication succeeded (r lives in the link until CCP opens). */
+	void (*authenticated)(void *ctx, const struct auth_result *r, uint64_t now);
+};
+
+struct ppp_link_stats {
+	uint64_t rx_frames;		/* given to ppp_link_input() */
+	uint64_t rx_data;		/* network packets delivered */
+	uint64_t rx_data_octets;
+	uint64_t tx_data;		/* network packets sent */
+	uint64_t tx_data_octets;
+	uint64_t tx_frames;		/* frames handed to ops->xmit() */
+	uint32_t rx_bad_frame;		/* did not decode as a PPP frame */
+	uint32_t rx_dead;		/* arrived while Dead */
+	uint32_t rx_lcp;		/* LCP packets received */
+	uint32_t rx_early;		/* NCP, auth or data before its phase (§3.5): dropped */
+	uint32_t rx_auth_late;		/* auth packets after the authentication was released */
+	uint32_t rx_not_open;		/* data for an NCP not Opened, or the link not up */
+	uint32_t rx_plain_refused;	/* unencrypted data while MPPE is on (RFC 3078 §3) */
+	uint32_t rx_mppe_unexpected;	/* MPPE packets without MPPE negotiated */
+	uint32_t rx_mppe_dropped;	/* dropped by mppe_decrypt() (its stats say why) */
+	uint32_t rx_mppe_inner;		/* decrypted, inner protocol not IP/IPv6 */
+	uint32_t rx_proto_rejected;	/* unknown protocols answered with Protocol-Reject */
+	uint32_t rx_unknown_dropped;	/* unknown protocols before LCP Opened */
+	uint32_t proto_rej_rcvd;	/* Protocol-Rejects of IPCP/IPV6CP/CCP delivered */
+	uint32_t proto_rej_other;	/* Protocol-Rejects of other protocols (counted) */
+	uint32_t tx_refused;		/* ppp_link_send() refused: not up, not open, bad */
+	uint32_t tx_too_big;		/* of which: over the peer's MRU */
+	uint32_t reset_req_sent;	/* CCP Reset-Requests sent, repeats included */
+	uint32_t reset_req_rcvd;	/* CCP Reset-Requests received (sender reset) */
+	uint32_t reset_ack_rcvd;
+	uint32_t phase_enter[PPP_LINK_PHASE_COUNT];
+};
+
+/* Start keys kept from authentication to CCP (wiped with the link). */
+struct ppp_link_keys {
+	uint8_t send[MPPE_START_KEY_LEN];	/* MS-CHAP: the NT-hash key, both ways */
+	uint8_t recv[MPPE_START_KEY_LEN];
+	uint8_t lm[MPPE_START_KEY_LEN];		/* MS-CHAP: the LM key, when has_lm */
+	bool valid;
+	bool has_lm;
+};
+
+struct ppp_link {
+	const struct ppp_link_conf *conf;
+	const struct ppp_link_ops *ops;
+	void *ctx;
+	struct timer_wheel *wheel;
+	const struct log_sink *log;
+	const char *prefix;
+
+	uint64_t now;			/* the latest time an entry point was given */
+	uint8_t phase;			/* enum ppp_link_phase */
+	uint8_t method;			/* enum auth_method negotiated */
+	uint8_t auth_depth;		/* calls into lib/auth on the stack */
+	bool opened;			/* ppp_link_open() was called */
+	bool up;			/* ops->up told */
+	bool ended;			/* Dead for good: ops->down told (or lower down) */
+	bool lower_gone;		/* nothing can be sent any more */
+	bool authenticated;
+	bool ccp_settled;		/* CCP done: MPPE on, or off and allowed to be */
+	bool mppe_on;			/* the contexts in u.mppe encrypt data */
+	bool auth_live;			/* u.auth is initialised */
+	bool mppe_live;			/* u.mppe is initialised */
+	bool auth_release;		/* release u.auth once auth_depth is back at 0 */
+	struct session_reason reason;	/* the first cause; code NONE until one */
+
+	struct lcp_neg lcp;
+	struct ipcp_neg ipcp;
+	struct ipv6cp_neg ipv6cp;
+	struct ccp_neg ccp;
+	struct ccp_neg_conf ccp_conf;	/* conf->ccp as this link's method allows it */
+	struct timer reset_timer;	/* repeats our CCP Reset-Request */
+	struct ppp_link_keys keys;
+	union {
+		struct auth auth;	/* Authenticate phase, until CCP opens */
+		struct {
+			struct mppe_tx tx;
+			struct mppe_rx rx;
+		} mppe;			/* once CCP opened with MPPE */
+	} u;
+	struct ppp_link_stats stats;
+};
+
+/*
+ * Set up link in Dead.  conf, ops, wheel, log and prefix are kept by
+ * pointer; seed (per link) drives the Magic-Numbers, the random
+ * Interface-Identifiers and the keepalive spread.  Returns -1 (link
+ * unusable, nothing to fini) for a configuration the automata refuse or
+ * roles that disagree.
+ */
+int ppp_link_init(struct ppp_link *link, const struct ppp_link_conf *conf,
+		  const struct ppp_link_ops *ops, void *ctx, struct timer_wheel *wheel,
+		  const struct log_sink *log, const char *prefix, uint64_t seed);
+
+/* Cancel every timer and wipe the keys.  No callback, nothing sent. */
+void ppp_link_fini(struct ppp_link *link);
+
+/* The lower layer is up (the call connected): LCP opens.  Once; -1 after. */
+int ppp_link_open(struct ppp_link *link, uint64_t now);
+
+/*
+ * End the link: LCP Terminate-Request with text, Dead when it finishes
+ * (ops->down with the reason).  code is the reason when there is none yet
+ * (SESSION_R_LOCAL_HANGUP for a hang-up).  Before ppp_link_open() the link
+ * ends at once.
+ */
+void ppp_link_close(struct ppp_link *link, uint64_t now, enum session_reason_code code,
+		    const char *text);
+
+/*
+ * The lower layer is gone (the call or the control connection ended):
+ * nothing more is sent, every timer stops, the link is Dead.  No callback;
+ * link->reason keeps what it had.
+ */
+void ppp_link_lower_down(struct ppp_link *link, uint64_t now);
+
+/* One PPP frame from the peer (a GRE payload). */
+void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uint64_t now);
+
+/*
+ * Send one network-layer packet (protocol PPP_PROTO_IP or PPP_PROTO_IPV6,
+ * p its header onwards), encrypted when MPPE is on.  Returns 0, or -1
+ * (counted) when the link is not up, the protocol's NCP not Opened, the
+ * packet larger than the peer's MRU allows.
+ */
+int ppp_link_send(struct ppp_link *link, uint16_t protocol, const void *p, size_t len,
+		  uint64_t now);
+
+/* Server: answer a lookup that returned AUTH_LOOKUP_PENDING (auth_server_credentials()). */
+int ppp_link_auth_credentials(struct ppp_link *link, uint64_t now, enum auth_lookup status,
+			      const struct auth_cred *cred);
+
+static inline enum ppp_link_phase ppp_link_phase(const struct ppp_link *link)
+{
+	return (enum ppp_link_phase)link->phase;
+}
+static inline bool ppp_link_is_up(const struct ppp_link *link)
+{
+	return link->up && !link->ended;
+}
+/* IPCP's result (addresses host order), valid once up. */
+static inline const struct ipcp_neg_result *ppp_link_ipcp(const struct ppp_link *link)
+{
+	return &link->ipcp.res;
+}
+/* MPPE strength in use (40, 56, 128) or 0; *stateless its mode. */
+unsigned int ppp_link_mppe(const struct ppp_link *link, bool *stateless);
+/* Server: the address the pool gave (to release), or 0. */
+static inline uint32_t ppp_link_ip_assigned(const struct ppp_link *link)
+{
+	return ipcp_neg_assigned(&link->ipcp);
+}
+
+/* "Dead", "Establish", "Authenticate", "Network", "Terminate"; NULL outside. */
+const char *ppp_link_phase_name(unsigned int phase);
+
+#endif

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "buf/names.h"
 #include "ppp/ppp_frame.h"
 
 #define RESET_RETRY_US_DEFAULT	1000000u
+#define CCP_RESTART_US_DEFAULT	10000000u
 
 static const struct name_entry phase_names[] = {
 	{ PPP_LINK_DEAD, "Dead" },
@@ -53,6 +55,7 @@ void ppp_link_conf_default(struct ppp_link_conf *c, enum ppp_role role)
 	c->ipcp.role = role;
 	c->ipcp.request_dns = role == PPP_ROLE_CLIENT;
 	c->reset_retry_us = RESET_RETRY_US_DEFAULT;
+	c->ccp_restart_us = CCP_RESTART_US_DEFAULT;
 }
 
 /* ---- logging, phases, reasons ------------------------------------------------ */
@@ -377,13 +380,16 @@ static void link_finish(struct ppp_link *link, uint64_t now, bool notify)
 		link->ops->down(link->ctx, &link->reason, now);
 }
 
-/* LCP finished: name its end when nothing did before. */
-static void lcp_finished(struct ppp_link *link, uint64_t now)
+/* Name the end of LCP from its automaton, when nothing did before. */
+static void lcp_note(struct ppp_link *link)
 {
 	struct ppp_fsm *f = &link->lcp.fsm;
 	const char *text = f->reason_text;
 
 	switch ((enum ppp_fsm_reason)f->reason) {
+	case PPP_FSM_R_NONE:
+	case PPP_FSM_R_LOWER_DOWN:
+		break;
 	case PPP_FSM_R_MAX_CONFIGURE:
 		note_reason(link, link->stats.rx_lcp ? SESSION_R_LCP_NOT_CONVERGING
 						     : SESSION_R_LCP_NO_RESPONSE, 0, text);
@@ -411,6 +417,14 @@ static void lcp_finished(struct ppp_link *link, uint64_t now)
 		note_reason(link, SESSION_R_LOCAL_HANGUP, 0, text);
 		break;
 	}
+}
+
+/* LCP finished: the link is over. */
+static void lcp_finished(struct ppp_link *link, uint64_t now)
+{
+	lcp_note(link);
+	if (!has_reason(link))
+		note_reason(link, SESSION_R_LOCAL_HANGUP, 0, link->lcp.fsm.reason_text);
 	link_finish(link, now, true);
 }
 
@@ -455,7 +469,10 @@ static void fsm_layer_down(void *ctx, struct ppp_fsm *f, uint64_t now)
 	struct ppp_link *link = link_of(ctx);
 
 	if (f == &link->lcp.fsm) {
-		/* Terminate, or a renegotiation: the network layer stops */
+		/* Terminate, or a renegotiation: the network layer stops.  The
+		 * peer's Terminate-Request names the end now, before the
+		 * Restart timer lets LCP finish (a CDN may come first). */
+		lcp_note(link);
 		ncp_down(&link->ccp.fsm, now);
 		ncp_down(&link->ipcp.fsm, now);
 		ncp_down(&link->ipv6cp.fsm, now);
@@ -675,9 +692,6 @@ static void start_auth(struct ppp_link *link, uint64_t now)
 
 /* ---- the reset timer ----------------------------------------------------------------- */
 
-#define LINK_OF_RESET(t) \
-	((struct ppp_link *)(void *)((char *)(t) - offsetof(struct ppp_link, reset_timer)))
-
 static uint32_t reset_retry_us(const struct ppp_link *link)
 {
 	return link->conf->reset_retry_us ? link->conf->reset_retry_us : RESET_RETRY_US_DEFAULT;
@@ -692,9 +706,10 @@ static void send_reset_request(struct ppp_link *link, uint64_t now)
 
 static void reset_expired(struct timer *t, uint64_t now)
 {
-	struct ppp_link *link = LINK_OF_RESET(t);
+	struct ppp_link *link = container_of(t, struct ppp_link, reset_timer);
 
 	/* RFC 1962 §3.1 leaves the repeat to us; the first may have been lost */
+	link_time(link, now);
 	if (link->mppe_on && link->u.mppe.rx.discarding && !link->ended)
 		send_reset_request(link, now);
 }
@@ -824,6 +839,27 @@ static void deliver_data(struct ppp_link *link, uint16_t protocol, const uint8_t
 	link->ops->deliver(link->ctx, protocol, p, len, now);
 }
 
+/*
+ * Stateful MPPE out of step for good: renegotiate CCP (Down and Up of our
+ * automaton send a Configure-Request; the peer, Opened, renegotiates too)
+ * so both ends rebuild their contexts from the start keys.
+ */
+static void ccp_restart(struct ppp_link *link, uint64_t now)
+{
+	uint64_t min = link->conf->ccp_restart_us ? link->conf->ccp_restart_us
+						  : CCP_RESTART_US_DEFAULT;
+
+	if (link->ccp_restart_at && now - link->ccp_restart_at < min)
+		return;
+	if (!ppp_fsm_opened(&link->ccp.fsm) || link->ccp.fsm.depth)
+		return;
+	link->ccp_restart_at = now ? now : 1;
+	link->stats.ccp_restarts++;
+	link_log(link, LOG_LVL_INFO, "event=ccp-restart why=\"MPPE receiver out of step\"");
+	ppp_fsm_down(&link->ccp.fsm, now);
+	ppp_fsm_up(&link->ccp.fsm, now);
+}
+
 static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, uint64_t now)
 {
 	uint8_t out[PPP_LINK_MTU_MAX];
@@ -855,6 +891,8 @@ static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, u
 	case MPPE_RX_DROP:
 	default:
 		link->stats.rx_mppe_dropped++;
+		if (res.drop == MPPE_DROP_BAD_PROTOCOL && !link->ccp.res.stateless)
+			ccp_restart(link, now);
 		return;
 	}
 }

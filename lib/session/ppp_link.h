@@ -55,8 +55,15 @@
  * receiver that sees a gap (MPPE_RX_SEND_RESET) sends a CCP Reset-Request
  * and repeats it every conf->reset_retry_us while it waits for a FLUSHED
  * packet; a Reset-Request received resets our sender
- * (mppe_tx_reset_request()).  With MPPE on, unencrypted data from the peer
- * is dropped (RFC 3078 §3).
+ * (mppe_tx_reset_request()).  Stateful MPPE cannot recover that way when
+ * the FLUSHED packet answering a Reset-Request is lost (the sender changed
+ * its key, the receiver does not know: lib/mppe/mppe.h); the packets then
+ * decrypt to garbage (MPPE_DROP_BAD_PROTOCOL) and the link restarts CCP
+ * (a Configure-Request in Opened, RFC 1661 §4.1 RCR in Opened on the
+ * peer's side), which rebuilds both contexts from the start keys, at most
+ * once every conf->ccp_restart_us; a receiver still out of step after
+ * that ends the link when mppe_decrypt() says MPPE_RX_FATAL.  With MPPE
+ * on, unencrypted data from the peer is dropped (RFC 3078 §3).
  *
  * Untrusted input: every frame is decoded (ppp_frame_decode()); one that
  * does not decode, arrives in the wrong phase, or carries a protocol we do
@@ -115,6 +122,7 @@ struct ppp_link_conf {
 	struct ipv6cp_neg_conf ipv6cp;
 	bool chapv1_lm_keys;		/* MS-CHAP 40/56-bit: RFC 3079 §2.1 LM key, not pppd's */
 	uint32_t reset_retry_us;	/* CCP Reset-Request repeated while waiting: 1 s */
+	uint32_t ccp_restart_us;	/* least time between two CCP restarts: 10 s */
 };
 
 /*
@@ -174,6 +182,7 @@ struct ppp_link_stats {
 	uint32_t reset_req_sent;	/* CCP Reset-Requests sent, repeats included */
 	uint32_t reset_req_rcvd;	/* CCP Reset-Requests received (sender reset) */
 	uint32_t reset_ack_rcvd;
+	uint32_t ccp_restarts;		/* CCP renegotiated to resynchronise MPPE */
 	uint32_t phase_enter[PPP_LINK_PHASE_COUNT];
 };
 
@@ -209,6 +218,7 @@ struct ppp_link {
 	bool mppe_live;			/* u.mppe is initialised */
 	bool auth_release;		/* release u.auth once auth_depth is back at 0 */
 	struct session_reason reason;	/* the first cause; code NONE until one */
+	uint64_t ccp_restart_at;	/* when CCP was last restarted (0: never) */
 
 	struct lcp_neg lcp;
 	struct ipcp_neg ipcp;

@@ -887,6 +887,68 @@ static void test_stateful_loss_recovers(void)
 	pair_free(p);
 }
 
+/* Drop the 5th MPPE packet of the client, then the FLUSHED one answering the Reset-Request. */
+static bool drop_nth_and_flushed(struct pair *p, int from, const uint8_t *f, size_t len)
+{
+	struct ppp_frame fr;
+	static bool flushed_dropped;
+
+	if (from != CLI || ppp_frame_decode(f, len, &fr, NULL) != CODEC_OK ||
+	    fr.protocol != PPP_PROTO_MPPE)
+		return false;
+	if (p->filter_arg == 1) {
+		p->filter_arg = 0;
+		flushed_dropped = false;
+		return true;
+	}
+	if (p->filter_arg) {
+		p->filter_arg--;
+		return false;
+	}
+	if (!flushed_dropped && fr.info_len && (fr.info[0] & 0x80)) {
+		flushed_dropped = true;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The FLUSHED answer to a Reset-Request is lost: the sender has changed its
+ * key, the receiver cannot know (mppe.h).  The packets then decrypt to
+ * garbage; the link restarts CCP and both ends start over from the start
+ * keys.
+ */
+static void test_stateful_lost_flushed_restarts_ccp(void)
+{
+	struct pair *p = pair_new();
+	struct ppp_link *srv;
+
+	stateful_pair(p);
+	srv = &p->e[SRV].link;
+	p->filter = drop_nth_and_flushed;
+	p->filter_arg = 5;
+	send_ip(p, CLI, 10);
+	CU_ASSERT_TRUE(srv->u.mppe.rx.discarding);
+	run(p, 1100 * MS);			/* the Reset-Request is repeated */
+	CU_ASSERT_EQUAL(srv->stats.reset_req_sent, 2);
+	send_ip(p, CLI, 3);
+	/* out of step: the next FLUSHED packet decrypted to garbage */
+	CU_ASSERT_EQUAL(srv->stats.ccp_restarts, 1);
+	run(p, 1 * SEC);
+	CU_ASSERT_TRUE(both_up(p));
+	CU_ASSERT_TRUE(srv->mppe_on);
+	CU_ASSERT_EQUAL(p->e[CLI].link.stats.ccp_restarts, 0);
+	{
+		unsigned before = p->e[SRV].rx_packets;
+
+		send_ip(p, CLI, 20);
+		CU_ASSERT_EQUAL(p->e[SRV].rx_packets, before + 20);
+	}
+	exchange(p, 10, 500);
+	CU_ASSERT_EQUAL(p->e[SRV].down, 0);
+	pair_free(p);
+}
+
 /* Packets that never decrypt: the receiver ends the link (mppe-error). */
 static void test_mppe_garbage_ends_link(void)
 {
@@ -1061,6 +1123,7 @@ static const struct cu_case cases[] = {
 	{ "server hangs up", test_server_hangup },
 	{ "close before open, lower layer down", test_close_before_open_and_lower_down },
 	{ "stateful MPPE recovers through CCP Reset-Request", test_stateful_loss_recovers },
+	{ "stateful MPPE: lost FLUSHED answer, CCP restarted", test_stateful_lost_flushed_restarts_ccp },
 	{ "MPPE garbage ends the link", test_mppe_garbage_ends_link },
 	{ "malformed and unexpected frames in each phase", test_unexpected_frames },
 	{ "IPV6CP and CCP refused: Protocol-Reject", test_refused_ncps },

@@ -222,9 +222,8 @@ static void derive_keys(struct ppp_link *link)
 	} else {
 		/* MS-CHAP: one key both ways (RFC 3079 §2) */
 		mppe_chapv1_start_key_nt(mat.nt_hash, mat.challenge, link->keys.send);
-		memcpy(link->keys.recv, link->keys.send, sizeof(link->keys.recv));
 		if (mat.has_lm_hash) {
-			mppe_chapv1_start_key_lm(mat.lm_hash, link->keys.lm);
+			mppe_chapv1_start_key_lm(mat.lm_hash, link->keys.recv);
 			link->keys.has_lm = true;
 		}
 	}
@@ -242,10 +241,14 @@ static int start_mppe(struct ppp_link *link, uint64_t now)
 
 	if (!link->keys.valid)
 		return -1;
-	if (link->method == AUTH_MSCHAPV1 && s != MPPE_128BIT && link->conf->chapv1_lm_keys) {
-		if (!link->keys.has_lm)
-			return -1;
-		send = recv = link->keys.lm;
+	if (link->method == AUTH_MSCHAPV1) {
+		/* one key both ways: pppd's NT-hash key, or RFC 3079's LM key */
+		recv = send;
+		if (s != MPPE_128BIT && link->conf->chapv1_lm_keys) {
+			if (!link->keys.has_lm)
+				return -1;
+			send = recv = link->keys.recv;
+		}
 	}
 	release_auth(link);
 	if (link->auth_live)

@@ -186,11 +186,14 @@ struct ppp_link_stats {
 	uint32_t phase_enter[PPP_LINK_PHASE_COUNT];
 };
 
-/* Start keys kept from authentication to CCP (wiped with the link). */
+/*
+ * Start keys kept from authentication to CCP (and CCP renegotiations),
+ * wiped with the link.  MS-CHAP-V2: one per direction.  MS-CHAP: send is
+ * the NT-hash key (both directions), recv the LM key when has_lm.
+ */
 struct ppp_link_keys {
-	uint8_t send[MPPE_START_KEY_LEN];	/* MS-CHAP: the NT-hash key, both ways */
+	uint8_t send[MPPE_START_KEY_LEN];
 	uint8_t recv[MPPE_START_KEY_LEN];
-	uint8_t lm[MPPE_START_KEY_LEN];		/* MS-CHAP: the LM key, when has_lm */
 	bool valid;
 	bool has_lm;
 };
@@ -207,16 +210,16 @@ struct ppp_link {
 	uint8_t phase;			/* enum ppp_link_phase */
 	uint8_t method;			/* enum auth_method negotiated */
 	uint8_t auth_depth;		/* calls into lib/auth on the stack */
-	bool opened;			/* ppp_link_open() was called */
-	bool up;			/* ops->up told */
-	bool ended;			/* Dead for good: ops->down told (or lower down) */
-	bool lower_gone;		/* nothing can be sent any more */
-	bool authenticated;
-	bool ccp_settled;		/* CCP done: MPPE on, or off and allowed to be */
-	bool mppe_on;			/* the contexts in u.mppe encrypt data */
-	bool auth_live;			/* u.auth is initialised */
-	bool mppe_live;			/* u.mppe is initialised */
-	bool auth_release;		/* release u.auth once auth_depth is back at 0 */
+	bool opened : 1;		/* ppp_link_open() was called */
+	bool up : 1;			/* ops->up told */
+	bool ended : 1;			/* Dead for good: ops->down told (or lower down) */
+	bool lower_gone : 1;		/* nothing can be sent any more */
+	bool authenticated : 1;
+	bool ccp_settled : 1;		/* CCP done: MPPE on, or off and allowed to be */
+	bool mppe_on : 1;		/* the contexts in u.mppe encrypt data */
+	bool auth_live : 1;		/* u.auth is initialised */
+	bool mppe_live : 1;		/* u.mppe is initialised */
+	bool auth_release : 1;		/* release u.auth once auth_depth is back at 0 */
 	struct session_reason reason;	/* the first cause; code NONE until one */
 	uint64_t ccp_restart_at;	/* when CCP was last restarted (0: never) */
 

@@ -1,0 +1,738 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* One PPTP session: control connection, call, GRE, PPP link.  See session.h. */
+#include "session/session.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "buf/names.h"
+
+#define SETUP_TIMEOUT_US_DEFAULT	120000000ull
+#define LINGER_US_DEFAULT		5000000ull
+
+/* The link leaves room for the GRE header in front of each frame. */
+_Static_assert(GRE_CALL_HEADROOM <= PPP_LINK_HEADROOM, "PPP_LINK_HEADROOM too small for GRE");
+
+static const struct name_entry state_names[] = {
+	{ SESSION_IDLE, "Idle" },
+	{ SESSION_CONTROL, "Control" },
+	{ SESSION_CALL, "Call" },
+	{ SESSION_PPP, "PPP" },
+	{ SESSION_UP, "Up" },
+	{ SESSION_CLOSING, "Closing" },
+	{ SESSION_CLOSED, "Closed" },
+};
+
+const char *session_state_name(unsigned int state)
+{
+	return name_lookup(state_names, NAME_TABLE_LEN(state_names), state, NULL);
+}
+
+void session_conf_default(struct session_conf *c, enum ppp_role role)
+{
+	memset(c, 0, sizeof(*c));
+	c->role = role;
+	pptp_conn_conf_default(&c->pptp, role == PPP_ROLE_SERVER ? PPTP_ROLE_PAC : PPTP_ROLE_PNS);
+	c->pptp.max_calls = 1;
+	gre_call_conf_default(&c->gre);
+	ppp_link_conf_default(&c->ppp, role);
+	c->setup_timeout_us = SETUP_TIMEOUT_US_DEFAULT;
+	c->linger_us = LINGER_US_DEFAULT;
+}
+
+/* ---- logging, states, reasons ----------------------------------------------------- */
+
+static void sess_log(const struct session *s, enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void sess_log(const struct session *s, enum log_level level, const char *fmt, ...)
+{
+	char line[LOG_LINE_MAX];
+	va_list ap;
+
+	if (!log_enabled(s->log, level))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	log_line(s->log, level, s->prefix, "layer=session %s", line);
+}
+
+static void set_state(struct session *s, enum session_state to, const char *event)
+{
+	if (s->state == (uint8_t)to)
+		return;
+	sess_log(s, LOG_LVL_INFO, "event=%s state=%s->%s", event, session_state_name(s->state),
+		 session_state_name(to));
+	s->state = (uint8_t)to;
+	s->stats.state_enter[to]++;
+}
+
+/*
+ * pptp_conn's callbacks carry no time: the latest of our entry points and
+ * of the wheel's ticks (its timers fire without passing through us), never
+ * ahead of the owner's clock.
+ */
+static uint64_t conn_now(const struct session *s)
+{
+	uint64_t t = s->wheel->tick ? (s->wheel->tick - 1) * TIMER_TICK_US : 0;
+
+	return t > s->now ? t : s->now;
+}
+
+static void sess_time(struct session *s, uint64_t now)
+{
+	if (now > s->now)
+		s->now = now;
+}
+
+static bool has_reason(const struct session *s)
+{
+	return s->link.reason.code != SESSION_R_NONE;
+}
+
+static void note(struct session *s, enum session_reason_code code, uint16_t winerr,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Record the first cause only. */
+static void note(struct session *s, enum session_reason_code code, uint16_t winerr,
+		 const char *fmt, ...)
+{
+	char text[SESSION_REASON_TEXT_MAX];
+	va_list ap;
+
+	if (has_reason(s))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	session_reason_set(&s->link.reason, code, s->conf->role, winerr, "%s", text);
+}
+
+/*
+ * The link's reason, with LCP's time-outs named from what GRE did: no GRE
+ * from the peer at all, or ours never acknowledged (windows-errors.md:
+ * 619/806/721 for both).
+ */
+static void adopt_link_reason(struct session *s)
+{
+	struct session_reason *r = &s->link.reason;
+	const struct gre_call_stats *g = &s->gre.stats;
+
+	if (s->reason_named || (r->code != SESSION_R_LCP_NO_RESPONSE &&
+				r->code != SESSION_R_LCP_NOT_CONVERGING))
+		return;
+	s->reason_named = true;
+	if (g->rx_packets == 0)
+		session_reason_set(r, SESSION_R_GRE_BLOCKED, s->conf->role, 0,
+				   "no GRE from the peer (%llu sent, %llu wrong Call ID)",
+				   (unsigned long long)g->tx_packets,
+				   (unsigned long long)g->rx_wrong_call_id);
+	else if (g->tx_packets && g->rx_ack_progress == 0)
+		session_reason_set(r, SESSION_R_GRE_ONE_WAY, s->conf->role, 0,
+				   "peer's GRE arrives (%llu), ours unacknowledged (%llu)",
+				   (unsigned long long)g->rx_packets,
+				   (unsigned long long)g->tx_packets);
+}
+
+/* A control connection's end, as a session reason. */
+static void note_conn(struct session *s, const struct pptp_conn_reason *r)
+{
+	char line[160];
+
+	adopt_link_reason(s);
+	if (has_reason(s))
+		return;
+	pptp_conn_reason_format(r, line, sizeof(line));
+	switch (r->cause) {
+	case PPTP_CAUSE_LOCAL_STOP:
+		note(s, SESSION_R_LOCAL_HANGUP, 0, "%s", line);
+		break;
+	case PPTP_CAUSE_PEER_STOP:
+		note(s, s->was_up ? SESSION_R_PEER_HANGUP : SESSION_R_CTRL_STOPPED, 0, "%s", line);
+		break;
+	case PPTP_CAUSE_SCCRP_REJECTED:
+	case PPTP_CAUSE_BAD_VERSION:
+	case PPTP_CAUSE_REFUSED:
+		note(s, SESSION_R_CTRL_REFUSED, 0, "%s", line);
+		break;
+	case PPTP_CAUSE_SCCRQ_TIMEOUT:
+	case PPTP_CAUSE_SCCRP_TIMEOUT:
+		note(s, SESSION_R_CTRL_TIMEOUT, 0, "%s", line);
+		break;
+	case PPTP_CAUSE_ECHO_TIMEOUT:
+		note(s, SESSION_R_CTRL_ECHO_TIMEOUT, 0, "%s", line);
+		break;
+	case PPTP_CAUSE_CALL_TIMEOUT:
+		note(s, SESSION_R_CALL_TIMEOUT, 0, "%s", line);
+		break;
+	case PPTP_CAUSE_TCP_CLOSED:
+		note(s, s->was_up ? SESSION_R_DATA_TCP_CLOSED : SESSION_R_TCP_CLOSED, 0, "%s",
+		     line);
+		break;
+	case PPTP_CAUSE_FRAMING:
+	case PPTP_CAUSE_WRITE_FAILED:
+	case PPTP_CAUSE_STOP_TIMEOUT:
+	case PPTP_CAUSE_ABORT:
+	default:
+		note(s, SESSION_R_CTRL_ERROR, 0, "%s", line);
+		break;
+	}
+}
+
+/* ---- tearing down ---------------------------------------------------------------- */
+
+static void stop_gre(struct session *s, uint64_t now)
+{
+	if (!s->gre_open)
+		return;
+	s->gre_open = false;
+	gre_call_fini(&s->gre, now);
+}
+
+/* The CDN Result a PAC sends for the reason (RFC 2637 §2.13). */
+static uint8_t cdn_result(const struct session *s)
+{
+	switch (s->link.reason.code) {
+	case SESSION_R_LOCAL_HANGUP:
+	case SESSION_R_PEER_HANGUP:
+		return PPTP_CDN_ADMIN_SHUTDOWN;
+	case SESSION_R_LCP_ECHO_TIMEOUT:
+	case SESSION_R_GRE_BLOCKED:
+	case SESSION_R_GRE_ONE_WAY:
+		return PPTP_CDN_LOST_CARRIER;
+	default:
+		return PPTP_CDN_GENERAL_ERROR;
+	}
+}
+
+/*
+ * Go on tearing down from where we are: LCP first (the link's down
+ * callback comes back here), then the call (its disconnected callback
+ * comes back here), then the control connection (closed ends it).
+ */
+static void teardown(struct session *s, uint64_t now)
+{
+	if (s->state == SESSION_CLOSED)
+		return;
+	if (s->state != SESSION_CLOSING) {
+		timer_cancel(s->wheel, &s->setup_timer);	/* it lingers from now on */
+		set_state(s, SESSION_CLOSING, "teardown");
+	}
+	if (s->link.opened && !s->link.ended) {
+		ppp_link_close(&s->link, now, SESSION_R_LOCAL_HANGUP, s->link.reason.text);
+		if (!s->link.ended)
+			return;		/* down() brings us back */
+	}
+	if (s->call) {
+		/* call_disconnected() brings us back: at once (server), on the CDN (client) */
+		if (pptp_conn_call_clear(&s->conn, s->call, now, cdn_result(s)) == 0)
+			return;
+	}
+	if (s->state == SESSION_CLOSED)
+		return;
+	if (s->conf->role == PPP_ROLE_SERVER && pptp_conn_state(&s->conn) == PPTP_CONN_ESTABLISHED &&
+	    s->conf->linger_us && !timer_armed(&s->setup_timer)) {
+		/* the client stops the connection after the CDN (Windows does);
+		 * we do it ourselves if it has not after a while */
+		timer_arm(s->wheel, &s->setup_timer, now + s->conf->linger_us);
+		return;
+	}
+	pptp_conn_stop(&s->conn, now, PPTP_STOPCCRQ_NONE);
+}
+
+static void setup_expired(struct timer *t, uint64_t now)
+{
+	struct session *s = container_of(t, struct session, setup_timer);
+	unsigned secs = (unsigned)(s->conf->setup_timeout_us / 1000000u);
+
+	sess_time(s, now);
+	if (s->state == SESSION_CLOSING) {
+		/* lingering: the peer did not stop the connection */
+		pptp_conn_stop(&s->conn, now, PPTP_STOPCCRQ_NONE);
+		return;
+	}
+	switch ((enum session_state)s->state) {
+	case SESSION_IDLE:
+	case SESSION_CONTROL:
+		note(s, SESSION_R_CTRL_TIMEOUT, 0, "control connection not up after %u s", secs);
+		break;
+	case SESSION_CALL:
+		note(s, SESSION_R_CALL_TIMEOUT, 0, "call not connected after %u s", secs);
+		break;
+	case SESSION_PPP:
+		switch (ppp_link_phase(&s->link)) {
+		case PPP_LINK_AUTHENTICATE:
+			note(s, SESSION_R_AUTH_TIMEOUT, 0, "authentication not done after %u s",
+			     secs);
+			break;
+		case PPP_LINK_NETWORK:
+			note(s, SESSION_R_IPCP_TIMEOUT, 0, "network layer not up after %u s",
+			     secs);
+			break;
+		default:
+			if (s->gre.stats.rx_packets == 0)
+				note(s, SESSION_R_GRE_BLOCKED, 0, "no GRE from the peer in %u s",
+				     secs);
+			else
+				note(s, SESSION_R_LCP_NOT_CONVERGING, 0,
+				     "LCP not open after %u s", secs);
+			break;
+		}
+		break;
+	default:
+		note(s, SESSION_R_SETUP_TIMEOUT, 0, "set-up over %u s", secs);
+		break;
+	}
+	teardown(s, now);
+}
+
+/* ---- the PPP link's ops ------------------------------------------------------------ */
+
+static void link_xmit(void *ctx, uint8_t *frame, size_t len, uint64_t now)
+{
+	struct session *s = ctx;
+
+	if (!s->gre_open)
+		return;
+	gre_call_send_inplace(&s->gre, frame - GRE_CALL_HEADROOM, len, now);
+}
+
+static void link_deliver(void *ctx, uint16_t protocol, const uint8_t *p, size_t len,
+			 uint64_t now)
+{
+	struct session *s = ctx;
+
+	s->ops->deliver(s->ctx, protocol, p, len, now);
+}
+
+static void link_up(void *ctx, uint64_t now)
+{
+	struct session *s = ctx;
+
+	if (s->state != SESSION_PPP)
+		return;
+	timer_cancel(s->wheel, &s->setup_timer);
+	s->was_up = true;
+	set_state(s, SESSION_UP, "link-up");
+	if (s->ops->up)
+		s->ops->up(s->ctx, s, now);
+}
+
+static void link_down(void *ctx, const struct session_reason *why, uint64_t now)
+{
+	struct session *s = ctx;
+
+	adopt_link_reason(s);
+	teardown(s, now);
+}
+
+static void link_random(void *ctx, uint8_t *out, size_t len)
+{
+	struct session *s = ctx;
+
+	s->ops->random(s->ctx, out, len);
+}
+
+static enum auth_lookup link_lookup(void *ctx, enum auth_method method, const uint8_t *user,
+				    size_t user_len, struct auth_cred *cred)
+{
+	struct session *s = ctx;
+
+	if (!s->ops->lookup)
+		return AUTH_LOOKUP_ERROR;
+	return s->ops->lookup(s->ctx, method, user, user_len, cred);
+}
+
+static bool link_ip_assign(void *ctx, uint32_t *addr)
+{
+	struct session *s = ctx;
+
+	return s->ops->ip_assign && s->ops->ip_assign(s->ctx, addr);
+}
+
+static const struct ppp_link_ops session_link_ops = {
+	.xmit = link_xmit,
+	.deliver = link_deliver,
+	.up = link_up,
+	.down = link_down,
+	.random = link_random,
+	.lookup = link_lookup,
+	.ip_assign = link_ip_assign,
+};
+
+/* ---- the GRE call layer's ops ------------------------------------------------------- */
+
+static void gre_xmit(void *ctx, const uint8_t *pkt, size_t len)
+{
+	struct session *s = ctx;
+
+	s->ops->gre_xmit(s->ctx, pkt, len);
+}
+
+static void gre_deliver(void *ctx, const uint8_t *payload, size_t len, uint64_t now)
+{
+	struct session *s = ctx;
+
+	ppp_link_input(&s->link, payload, len, now);
+}
+
+static const struct gre_call_ops session_gre_ops = {
+	.xmit = gre_xmit,
+	.deliver = gre_deliver,
+};
+
+/* ---- the control connection's ops -------------------------------------------------- */
+
+static int conn_write(void *ctx, const uint8_t *msg, size_t len)
+{
+	struct session *s = ctx;
+
+	if (s->ops->ctrl_write(s->ctx, msg, len) < 0) {
+		s->stats.ctrl_write_failed++;
+		return -1;
+	}
+	return 0;
+}
+
+static void conn_established(void *ctx, const struct pptp_ctrl_msg *peer)
+{
+	struct session *s = ctx;
+	uint64_t now = conn_now(s);
+
+	if (s->state != SESSION_CONTROL)
+		return;
+	set_state(s, SESSION_CALL, "control-established");
+	if (s->conf->role != PPP_ROLE_CLIENT)
+		return;			/* the server waits for the OCRQ */
+	s->call = pptp_conn_call_out(&s->conn, now, &s->conf->call, s);
+	if (!s->call) {
+		note(s, SESSION_R_LOCAL_ERROR, 0, "Outgoing-Call-Request not sent");
+		teardown(s, now);
+	}
+}
+
+static void conn_closed(void *ctx, const struct pptp_conn_reason *why)
+{
+	struct session *s = ctx;
+	uint64_t now = conn_now(s);
+	char line[200];
+
+	note_conn(s, why);
+	s->call = NULL;
+	stop_gre(s, now);
+	ppp_link_lower_down(&s->link, now);
+	timer_cancel(s->wheel, &s->setup_timer);
+	set_state(s, SESSION_CLOSED, "control-closed");
+	if (s->closed_told)
+		return;
+	s->closed_told = true;
+	if (!has_reason(s))
+		note(s, SESSION_R_LOCAL_HANGUP, 0, "closed");
+	session_reason_format(&s->link.reason, line, sizeof(line));
+	sess_log(s, s->link.reason.code == SESSION_R_LOCAL_HANGUP ||
+			    s->link.reason.code == SESSION_R_PEER_HANGUP ? LOG_LVL_INFO : LOG_LVL_WARN,
+		 "event=closed %s", line);
+	s->ops->closed(s->ctx, s, &s->link.reason, now);
+}
+
+static enum pptp_call_verdict conn_call_request(void *ctx, struct pptp_call *call,
+						const struct pptp_ctrl_msg *req,
+						struct pptp_call_answer *ans)
+{
+	struct session *s = ctx;
+	uint8_t result = PPTP_OCRP_GENERAL_ERROR, error = PPTP_ERR_NO_RESOURCE;
+
+	if (s->conf->role != PPP_ROLE_SERVER) {
+		/* an ICRQ to our PNS: we place calls, we take none */
+		s->stats.calls_refused++;
+		ans->result = PPTP_ICRP_DO_NOT_ACCEPT;
+		ans->error = PPTP_ERR_NONE;
+		return PPTP_CALL_REFUSE;
+	}
+	if (s->call || s->state != SESSION_CALL) {
+		/* one call per session */
+		s->stats.calls_refused++;
+		ans->result = PPTP_OCRP_GENERAL_ERROR;
+		ans->error = PPTP_ERR_NO_RESOURCE;
+		return PPTP_CALL_REFUSE;
+	}
+	if (s->ops->call_admit && s->ops->call_admit(s->ctx, s, &result, &error) < 0) {
+		s->stats.calls_refused++;
+		ans->result = result;
+		ans->error = error;
+		note(s, SESSION_R_CALL_REFUSED, 0, "OCRQ refused: result=%u error=%u",
+		     (unsigned)result, (unsigned)error);
+		return PPTP_CALL_REFUSE;
+	}
+	call->user = s;
+	s->call = call;
+	return PPTP_CALL_ACCEPT;
+}
+
+static void conn_call_connected(void *ctx, struct pptp_call *call)
+{
+	struct session *s = ctx;
+	uint64_t now = conn_now(s);
+	struct gre_call_conf g;
+
+	if (call != s->call || s->state != SESSION_CALL)
+		return;
+	g = s->conf->gre;
+	g.call_id = call->call_id;
+	g.peer_call_id = call->peer_call_id;
+	g.rws = s->conf->pptp.recv_window;
+	g.peer_rws = call->peer_recv_window;
+	g.peer_ppd = call->peer_ppd;
+	gre_call_init(&s->gre, &g, &session_gre_ops, s, s->wheel, s->log, s->prefix, now);
+	s->gre_open = true;
+	set_state(s, SESSION_PPP, "call-connected");
+	ppp_link_open(&s->link, now);
+}
+
+static void conn_call_disconnected(void *ctx, struct pptp_call *call,
+				   const struct pptp_call_reason *why)
+{
+	struct session *s = ctx;
+	uint64_t now = conn_now(s);
+	char line[200];
+
+	if (call != s->call)
+		return;
+	s->call = NULL;
+	adopt_link_reason(s);
+	pptp_call_reason_format(why, line, sizeof(line));
+	switch (why->cause) {
+	case PPTP_CALL_END_LOCAL_CLEAR:
+		note(s, SESSION_R_LOCAL_HANGUP, 0, "%s", line);
+		break;
+	case PPTP_CALL_END_PEER_CLEAR:
+	case PPTP_CALL_END_PEER_DISCONNECT:
+		note(s, s->was_up ? SESSION_R_PEER_HANGUP : SESSION_R_CALL_DISCONNECTED, 0, "%s",
+		     line);
+		break;
+	case PPTP_CALL_END_REJECTED:
+	case PPTP_CALL_END_REFUSED:
+	case PPTP_CALL_END_ANSWER_TIMEOUT:
+		note(s, SESSION_R_CALL_REFUSED, 0, "%s", line);
+		break;
+	case PPTP_CALL_END_CONN_DOWN:
+		if (why->conn)
+			note_conn(s, why->conn);
+		break;
+	default:
+		note(s, SESSION_R_CALL_DISCONNECTED, 0, "%s", line);
+		break;
+	}
+	stop_gre(s, now);
+	ppp_link_lower_down(&s->link, now);
+	if (why->cause != PPTP_CALL_END_CONN_DOWN)
+		teardown(s, now);
+}
+
+static const struct pptp_conn_ops session_conn_ops = {
+	.write = conn_write,
+	.established = conn_established,
+	.closed = conn_closed,
+	.call_request = conn_call_request,
+	.call_connected = conn_call_connected,
+	.call_disconnected = conn_call_disconnected,
+};
+
+static int conn_id_alloc(void *ctx, uint16_t *id)
+{
+	struct session *s = ctx;
+
+	return s->ops->call_id_alloc(s->ctx, id);
+}
+
+static void conn_id_free(void *ctx, uint16_t id)
+{
+	struct session *s = ctx;
+
+	s->ops->call_id_free(s->ctx, id);
+}
+
+/* The same, with the owner's Call IDs. */
+static const struct pptp_conn_ops session_conn_ops_ids = {
+	.write = conn_write,
+	.established = conn_established,
+	.closed = conn_closed,
+	.call_request = conn_call_request,
+	.call_connected = conn_call_connected,
+	.call_disconnected = conn_call_disconnected,
+	.call_id_alloc = conn_id_alloc,
+	.call_id_free = conn_id_free,
+};
+
+/* ---- API ----------------------------------------------------------------------------- */
+
+int session_init(struct session *s, const struct session_conf *conf,
+		 const struct session_ops *ops, void *ctx, struct timer_wheel *wheel,
+		 const struct log_sink *log, uint32_t id)
+{
+	enum pptp_role want = conf->role == PPP_ROLE_SERVER ? PPTP_ROLE_PAC : PPTP_ROLE_PNS;
+	uint8_t seed[8];
+	uint64_t v = 0;
+
+	memset(s, 0, sizeof(*s));
+	timer_init(&s->setup_timer, setup_expired);
+	if (!ops || !ops->ctrl_write || !ops->gre_xmit || !ops->deliver || !ops->closed ||
+	    !ops->random || !wheel || conf->pptp.role != want || conf->ppp.role != conf->role ||
+	    (!ops->call_id_alloc != !ops->call_id_free))
+		return -1;
+	s->conf = conf;
+	s->ops = ops;
+	s->ctx = ctx;
+	s->wheel = wheel;
+	s->log = log;
+	s->id = id;
+	s->state = SESSION_IDLE;
+	snprintf(s->prefix, sizeof(s->prefix), "sess=%u", (unsigned)id);
+	ops->random(ctx, seed, sizeof(seed));
+	for (size_t i = 0; i < sizeof(seed); i++)
+		v = v << 8 | seed[i];
+	if (ppp_link_init(&s->link, &conf->ppp, &session_link_ops, s, wheel, log, s->prefix,
+			  v ^ id) < 0)
+		return -1;
+	pptp_conn_init(&s->conn, &conf->pptp,
+		       ops->call_id_alloc ? &session_conn_ops_ids : &session_conn_ops, s, wheel,
+		       log, s->prefix, id);
+	return 0;
+}
+
+void session_fini(struct session *s)
+{
+	if (!s->conf)
+		return;
+	timer_cancel(s->wheel, &s->setup_timer);
+	if (s->gre_open) {
+		s->gre_open = false;
+		gre_call_fini(&s->gre, 0);
+	}
+	ppp_link_fini(&s->link);
+	pptp_conn_fini(&s->conn);
+	s->call = NULL;
+}
+
+static int start(struct session *s, uint64_t now, bool client)
+{
+	sess_time(s, now);
+	if (s->state != SESSION_IDLE || (s->conf->role == PPP_ROLE_CLIENT) != client)
+		return -1;
+	set_state(s, SESSION_CONTROL, client ? "connect" : "accept");
+	if (s->conf->setup_timeout_us)
+		timer_arm(s->wheel, &s->setup_timer, now + s->conf->setup_timeout_us);
+	if (client ? pptp_conn_connect(&s->conn, now) : pptp_conn_accept(&s->conn, now))
+		return s->state == SESSION_CLOSED ? -1 : 0;
+	return 0;
+}
+
+int session_connect(struct session *s, uint64_t now)
+{
+	return start(s, now, true);
+}
+
+int session_accept(struct session *s, uint64_t now)
+{
+	return start(s, now, false);
+}
+
+void session_tcp_failed(struct session *s, uint64_t now, const char *why)
+{
+	sess_time(s, now);
+	if (s->state == SESSION_CLOSED)
+		return;
+	note(s, SESSION_R_TCP_CONNECT, 0, "%s", why ? why : "");
+	if (s->state == SESSION_IDLE)
+		set_state(s, SESSION_CONTROL, "tcp-failed");
+	pptp_conn_tcp_closed(&s->conn, now);
+	if (s->state != SESSION_CLOSED)
+		pptp_conn_stop(&s->conn, now, PPTP_STOPCCRQ_NONE);
+}
+
+int session_ctrl_input(struct session *s, const uint8_t *p, size_t len, uint64_t now)
+{
+	sess_time(s, now);
+	if (s->state == SESSION_IDLE)
+		return 0;
+	if (s->state == SESSION_CLOSED)
+		return -1;
+	return pptp_conn_input(&s->conn, now, p, len);
+}
+
+void session_tcp_closed(struct session *s, uint64_t now)
+{
+	sess_time(s, now);
+	if (s->state == SESSION_CLOSED || s->state == SESSION_IDLE)
+		return;
+	pptp_conn_tcp_closed(&s->conn, now);
+}
+
+void session_gre_input(struct session *s, const uint8_t *p, size_t len, uint64_t now)
+{
+	sess_time(s, now);
+	if (!s->gre_open) {
+		if (s->state < SESSION_PPP)
+			s->stats.gre_early++;
+		else
+			s->stats.gre_late++;
+		return;
+	}
+	gre_call_input(&s->gre, p, len, now);
+}
+
+void session_gre_input_packet(struct session *s, const struct gre_packet *pkt, uint64_t now)
+{
+	sess_time(s, now);
+	if (!s->gre_open) {
+		if (s->state < SESSION_PPP)
+			s->stats.gre_early++;
+		else
+			s->stats.gre_late++;
+		return;
+	}
+	gre_call_input_packet(&s->gre, pkt, now);
+}
+
+int session_send(struct session *s, uint16_t protocol, const void *p, size_t len,
+		 uint64_t now)
+{
+	sess_time(s, now);
+	if (s->state != SESSION_UP) {
+		s->stats.tx_refused++;
+		return -1;
+	}
+	/* before MPPE spends a coherency count on a packet GRE would drop */
+	if (!gre_call_can_send(&s->gre)) {
+		s->stats.tx_window_full++;
+		return -1;
+	}
+	if (ppp_link_send(&s->link, protocol, p, len, now) < 0) {
+		s->stats.tx_refused++;
+		return -1;
+	}
+	return 0;
+}
+
+void session_hangup(struct session *s, uint64_t now)
+{
+	sess_time(s, now);
+	if (s->state == SESSION_CLOSED)
+		return;
+	note(s, SESSION_R_LOCAL_HANGUP, 0, "hang-up");
+	if (s->state == SESSION_IDLE) {
+		pptp_conn_stop(&s->conn, now, PPTP_STOPCCRQ_NONE);
+		return;
+	}
+	teardown(s, now);
+}
+
+int session_auth_credentials(struct session *s, uint64_t now, enum auth_lookup status,
+			     const struct auth_cred *cred)
+{
+	sess_time(s, now);
+	return ppp_link_auth_credentials(&s->link, now, status, cred);
+}

@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * One PPTP session (lib/session/session.h), a client wired to a server in
+ * memory (test_session_pair.h): the control connection over byte pipes
+ * cut at random, GRE over a simulated path.
+ *
+ * Covered: set-up, data both ways, hang-up from each end with the order
+ * of a Windows client (LCP Terminate, CCRQ/CDN, StopCCRQ), the server's
+ * linger; every failure with its reason and Windows error: TCP refused,
+ * no SCCRP, a version not spoken, TCP closed during set-up, OCRP Busy,
+ * wrong password and account refused, GRE blocked both ways and each one
+ * way, LCP keepalive lost, PPTP echo lost, MPPE required against none and
+ * 40-only against 128-only, the set-up bound, garbage on the control
+ * stream; GRE before the call, Call IDs from the owner (0 included), and
+ * the size of the struct.
+ */
+#include "test_session_pair.h"
+
+#include "pptp/pptp_ctrl.h"
+
+#define MS SP_MS
+#define SEC SP_SEC
+
+/*
+ * count packets from one end, each checked on arrival; a full GRE window
+ * waits for the peer's acknowledgment (ack delay 100 ms).
+ */
+static void send_ip(struct sp_net *n, int from, unsigned count, size_t len)
+{
+	uint8_t b[1400];
+	unsigned before = n->side[!from].rx_packets;
+
+	for (unsigned i = 0; i < count; i++) {
+		unsigned got = n->side[!from].rx_packets;
+		int waits = 0;
+
+		sp_fake_ip(b, len, i);
+		while (session_send(&n->side[from].s, PPP_PROTO_IP, b, len, n->now) < 0 &&
+		       waits++ < 100)
+			sp_run(n, 10 * MS);
+		CU_ASSERT_TRUE(waits < 100);
+		for (waits = 0; n->side[!from].rx_packets == got && waits < 100; waits++)
+			sp_run(n, 5 * MS);
+		CU_ASSERT_BYTES_EQUAL(n->side[!from].last, n->side[!from].last_len, b, len);
+	}
+	CU_ASSERT_EQUAL(n->side[!from].rx_packets - before, count);
+}
+
+static unsigned tx_msgs(const struct sp_side *sd, unsigned type)
+{
+	return sd->s.conn.stats.tx_msgs[type];
+}
+
+/* ---- normal life ---------------------------------------------------------------- */
+
+static void test_up_data_client_hangup(void)
+{
+	struct sp_net *n = sp_new(1);
+	struct sp_side *c = &n->side[SP_CLI], *s = &n->side[SP_SRV];
+
+	sp_start(n);
+	CU_ASSERT_EQUAL(session_state(&c->s), SESSION_CONTROL);
+	sp_run(n, 5 * SEC);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	/* the call's IDs cross in GRE */
+	CU_ASSERT_EQUAL(c->s.gre.conf.call_id, s->s.gre.conf.peer_call_id);
+	CU_ASSERT_EQUAL(s->s.gre.conf.call_id, c->s.gre.conf.peer_call_id);
+	CU_ASSERT_EQUAL(session_ipcp(&c->s)->local, 0x0A000064);
+	CU_ASSERT_EQUAL(session_ip_assigned(&s->s), 0x0A000064);
+	CU_ASSERT_EQUAL(ppp_link_mppe(&c->s.link, NULL), 128);
+	send_ip(n, SP_CLI, 50, 1400);
+	send_ip(n, SP_SRV, 50, 1400);
+	send_ip(n, SP_CLI, 10, 20);
+	CU_ASSERT_EQUAL(c->s.gre.stats.tx_window_full, 0);
+	CU_ASSERT_TRUE(s->s.gre.stats.rx_ack_progress > 0);
+	/* nothing may be sent but IP or IPv6 */
+	CU_ASSERT_EQUAL(session_send(&c->s, 0x002B, "x", 1, n->now), -1);
+
+	session_hangup(&c->s, n->now);
+	CU_ASSERT_EQUAL(session_state(&c->s), SESSION_CLOSING);
+	CU_ASSERT_EQUAL(session_send(&c->s, PPP_PROTO_IP, "E", 1, n->now), -1);
+	sp_run(n, 10 * SEC);
+	sp_expect_closed(c, SESSION_R_LOCAL_HANGUP, 0);
+	sp_expect_closed(s, SESSION_R_PEER_HANGUP, 0);
+	/* the Windows order: LCP Terminate, CCRQ, CDN, StopCCRQ (client only) */
+	CU_ASSERT_EQUAL(c->s.link.lcp.fsm.stats.term_req_sent, 1);
+	CU_ASSERT_EQUAL(tx_msgs(c, PPTP_CCRQ), 1);
+	CU_ASSERT_EQUAL(tx_msgs(s, PPTP_CDN), 1);
+	CU_ASSERT_EQUAL(tx_msgs(c, PPTP_STOPCCRQ), 1);
+	CU_ASSERT_EQUAL(tx_msgs(s, PPTP_STOPCCRQ), 0);
+	CU_ASSERT_EQUAL(tx_msgs(s, PPTP_STOPCCRP), 1);
+	CU_ASSERT_EQUAL(c->s.stats.state_enter[SESSION_UP], 1);
+	/* after the end: inputs refused or counted, nothing sent */
+	CU_ASSERT_EQUAL(session_ctrl_input(&c->s, (const uint8_t *)"x", 1, n->now), -1);
+	session_gre_input(&c->s, (const uint8_t *)"x", 1, n->now);
+	CU_ASSERT_EQUAL(c->s.stats.gre_late, 1);
+	session_hangup(&c->s, n->now);
+	CU_ASSERT_EQUAL(c->closeds, 1);
+	sp_free(n);
+}
+
+static void test_server_hangup(void)
+{
+	struct sp_net *n = sp_new(2);
+	struct sp_side *c = &n->side[SP_CLI], *s = &n->side[SP_SRV];
+
+	sp_start(n);
+	sp_run(n, 5 * SEC);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	session_hangup(&s->s, n->now);
+	sp_run(n, 10 * SEC);
+	sp_expect_closed(s, SESSION_R_LOCAL_HANGUP, 629);
+	sp_expect_closed(c, SESSION_R_PEER_HANGUP, 629);
+	CU_ASSERT_EQUAL(tx_msgs(s, PPTP_CDN), 1);
+	CU_ASSERT_EQUAL(tx_msgs(c, PPTP_CCRQ), 0);
+	CU_ASSERT_EQUAL(tx_msgs(c, PPTP_STOPCCRQ), 1);
+	CU_ASSERT_EQUAL(tx_msgs(s, PPTP_STOPCCRQ), 0);
+	sp_free(n);
+}
+
+/* A client that never stops the control connection: the server does after linger_us. */
+static void test_server_linger(void)
+{
+	struct sp_net *n = sp_new(3);
+	struct sp_side *c = &n->side[SP_CLI], *s = &n->side[SP_SRV];
+
+	sp_start(n);
+	sp_run(n, 5 * SEC);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	/* the client's stream goes dark after its LCP Terminate */
+	n->pipe[SP_CLI].blocked = true;
+	session_hangup(&c->s, n->now);
+	/* the server's LCP finishes a Restart time after the peer's
+	 * Terminate-Request (RFC 1661 Stopping), then the CDN */
+	sp_run(n, 3500 * MS);
+	CU_ASSERT_EQUAL(session_state(&s->s), SESSION_CLOSING);
+	CU_ASSERT_EQUAL(tx_msgs(s, PPTP_CDN), 1);
+	CU_ASSERT_EQUAL(tx_msgs(s, PPTP_STOPCCRQ), 0);
+	sp_run(n, 5 * SEC);
+	CU_ASSERT_EQUAL(tx_msgs(s, PPTP_STOPCCRQ), 1);
+	sp_run(n, 120 * SEC);
+	sp_expect_closed(s, SESSION_R_PEER_HANGUP, 0);
+	CU_ASSERT_EQUAL(c->closeds, 1);
+	sp_free(n);
+}
+
+/* ---- failures, each with its reason and Windows error ------------------------------ */
+
+static void test_tcp_connect_failed(void)
+{
+	struct sp_net *n = sp_new(4);
+	struct sp_side *c = &n->side[SP_CLI];
+
+	sp_init(n);
+	session_tcp_failed(&c->s, n->now, "connection refused");
+	sp_expect_closed(c, SESSION_R_TCP_CONNECT, 800);
+	CU_ASSERT_STR(c->why.text, "connection refused");
+	CU_ASSERT_EQUAL(session_connect(&c->s, n->now), -1);
+	sp_free(n);
+}
+
+static void test_no_sccrp(void)
+{
+	struct sp_net *n = sp_new(5);
+	struct sp_side *c = &n->side[SP_CLI];
+
+	n->pipe[SP_SRV].blocked = true;
+	sp_start(n);
+	sp_run(n, 200 * SEC);
+	sp_expect_closed(c, SESSION_R_CTRL_TIMEOUT, 800);
+	sp_free(n);
+}
+
+static void test_bad_version(void)
+{
+	struct sp_net *n = sp_new(6);
+	struct sp_side *c = &n->side[SP_CLI], *s = &n->side[SP_SRV];
+
+	/* a server answering 2.0: the client stops (Stop-Protocol) */
+	s->conf.pptp.protocol_version = 0x0200;
+	sp_start(n);
+	sp_run(n, 100 * SEC);
+	sp_expect_closed(c, SESSION_R_CTRL_REFUSED, 628);
+	sp_expect_closed(s, SESSION_R_CTRL_STOPPED, 628);
+	sp_free(n);
+}
+
+static void test_tcp_closed_during_setup(void)
+{
+	struct sp_net *n = sp_new(7);
+	struct sp_side *c = &n->side[SP_CLI];
+
+	sp_start(n);
+	sp_run(n, 5 * MS);			/* SCCRQ/SCCRP exchanged, OCRQ on its way */
+	CU_ASSERT_EQUAL(session_state(&c->s), SESSION_CALL);
+	session_tcp_closed(&c->s, n->now);	/* RST */
+	sp_expect_closed(c, SESSION_R_TCP_CLOSED, 628);
+	sp_run(n, 100 * SEC);
+	CU_ASSERT_EQUAL(n->side[SP_SRV].closeds, 1);
+	sp_free(n);
+}
+
+static void test_ocrp_busy(void)
+{
+	struct sp_net *n = sp_new(8);
+	struct sp_side *c = &n->side[SP_CLI], *s = &n->side[SP_SRV];
+
+	s->refuse_result = PPTP_OCRP_BUSY;
+	sp_start(n);
+	sp_run(n, 100 * SEC);
+	sp_expect_closed(c, SESSION_R_CALL_REFUSED, 628);
+	sp_expect_closed(s, SESSION_R_CALL_REFUSED, 628);
+	CU_ASSERT_TRUE(strstr(c->why.text, "Busy") != NULL);
+	CU_ASSERT_EQUAL(s->s.stats.calls_refused, 1);
+	CU_ASSERT_EQUAL(c->ups + s->ups, 0);
+	sp_free(n);
+}
+
+static void test_wrong_password(void)
+{
+	struct sp_net *n = sp_new(9);
+
+	n->side[SP_SRV].password = "wrong";
+	sp_start(n);
+	sp_run(n, 100 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_AUTH_FAILED, 691);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_AUTH_FAILED, 691);
+	sp_free(n);
+
+	n = sp_new(10);
+	n->side[SP_SRV].deny_error = 649;	/* no dial-in permission */
+	sp_start(n);
+	sp_run(n, 100 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_AUTH_FAILED, 649);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_AUTH_FAILED, 649);
+	sp_free(n);
+}
+
+static void test_gre_blocked(void)
+{
+	struct sp_net *n = sp_new(11);
+
+	n->path[SP_CLI].blocked = n->path[SP_SRV].blocked = true;
+	sp_start(n);
+	sp_run(n, 200 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_GRE_BLOCKED, 619);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_GRE_BLOCKED, 619);
+	CU_ASSERT_EQUAL(n->side[SP_CLI].s.gre.stats.rx_packets, 0);
+	CU_ASSERT_TRUE(n->side[SP_CLI].s.gre.stats.tx_packets >= 10);
+	sp_free(n);
+}
+
+static void test_gre_one_way(void)
+{
+	/* client -> server blocked: the client hears the server, is never acknowledged */
+	struct sp_net *n = sp_new(12);
+
+	n->path[SP_CLI].blocked = true;
+	sp_start(n);
+	sp_run(n, 200 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_GRE_ONE_WAY, 619);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_GRE_BLOCKED, 619);
+	sp_free(n);
+
+	/* server -> client blocked: the mirror image */
+	n = sp_new(13);
+	n->path[SP_SRV].blocked = true;
+	sp_start(n);
+	sp_run(n, 200 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_GRE_BLOCKED, 619);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_GRE_ONE_WAY, 619);
+	sp_free(n);
+}
+
+static void test_lcp_echo_loss(void)
+{
+	struct sp_net *n = sp_new(14);
+
+	for (int i = 0; i < 2; i++) {
+		n->side[i].conf.ppp.lcp.echo_interval_ms = 10000;
+		n->side[i].conf.ppp.lcp.echo_failure = 3;
+	}
+	sp_start(n);
+	sp_run(n, 60 * SEC);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	CU_ASSERT_TRUE(n->side[SP_CLI].s.link.lcp.stats.echo_reply_rcvd >= 4);
+	n->path[SP_CLI].blocked = n->path[SP_SRV].blocked = true;
+	sp_run(n, 200 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_LCP_ECHO_TIMEOUT, 807);
+	/* the server's own keepalive, unless the client's CCRQ came first */
+	CU_ASSERT_TRUE(n->side[SP_SRV].why.code == SESSION_R_LCP_ECHO_TIMEOUT ||
+		       n->side[SP_SRV].why.code == SESSION_R_PEER_HANGUP);
+	CU_ASSERT_EQUAL(n->side[SP_SRV].s.conn.stats.tx_msgs[PPTP_CDN], 1);
+	sp_free(n);
+
+	/* only the server keeps the link alive: it finds the client gone */
+	n = sp_new(140);
+	n->side[SP_SRV].conf.ppp.lcp.echo_interval_ms = 10000;
+	n->side[SP_SRV].conf.ppp.lcp.echo_failure = 3;
+	sp_start(n);
+	sp_run(n, 30 * SEC);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	n->path[SP_CLI].blocked = true;
+	sp_run(n, 200 * SEC);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_LCP_ECHO_TIMEOUT, 807);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_PEER_HANGUP, 629);
+	sp_free(n);
+}
+
+static void test_pptp_echo_loss(void)
+{
+	struct sp_net *n = sp_new(15);
+
+	sp_start(n);
+	sp_run(n, 5 * SEC);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	/* the server's control stream goes dark: the client's Echo-Request
+	 * gets no reply (60 s idle, 60 s wait) */
+	n->pipe[SP_SRV].blocked = true;
+	sp_run(n, 200 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_CTRL_ECHO_TIMEOUT, 807);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_DATA_TCP_CLOSED, 807);
+	sp_free(n);
+}
+
+static void test_mppe_mismatch(void)
+{
+	struct sp_net *n = sp_new(16);
+	struct ccp_neg_conf *cc = &n->side[SP_CLI].conf.ppp.ccp, *sc = &n->side[SP_SRV].conf.ppp.ccp;
+
+	/* MPPE required against none */
+	cc->mppe_128 = CCP_REQUIRE;
+	sc->mppe_40 = sc->mppe_56 = sc->mppe_128 = CCP_DENY;
+	sp_start(n);
+	sp_run(n, 100 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_CCP_NO_REMOTE_MPPE, 742);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_LCP_TERMINATED, 734);
+	sp_free(n);
+
+	/* 40-only against 128-only */
+	n = sp_new(17);
+	cc = &n->side[SP_CLI].conf.ppp.ccp;
+	sc = &n->side[SP_SRV].conf.ppp.ccp;
+	cc->mppe_40 = cc->mppe_56 = CCP_DENY;
+	cc->mppe_128 = CCP_REQUIRE;
+	sc->mppe_56 = sc->mppe_128 = CCP_DENY;
+	sc->mppe_40 = CCP_REQUIRE;
+	sp_start(n);
+	sp_run(n, 100 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_CCP_NO_LOCAL_MPPE, 741);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_CCP_NO_LOCAL_MPPE, 734);
+	sp_free(n);
+}
+
+static void test_setup_timeout(void)
+{
+	struct sp_net *n = sp_new(18);
+
+	/* a RADIUS that never answers, a client that gives up after 5 s */
+	n->side[SP_SRV].lookup_pending = true;
+	n->side[SP_CLI].conf.setup_timeout_us = 5 * SEC;
+	sp_start(n);
+	sp_run(n, 100 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_AUTH_TIMEOUT, 718);
+	CU_ASSERT_TRUE(strstr(n->side[SP_CLI].why.text, "after 5 s") != NULL);
+	CU_ASSERT_EQUAL(n->side[SP_SRV].closeds, 1);
+	sp_free(n);
+
+	/* the server never places... a client that never sends an OCRQ: the
+	 * server's bound ends it in Call */
+	n = sp_new(19);
+	n->side[SP_SRV].conf.setup_timeout_us = 10 * SEC;
+	sp_init(n);
+	CU_ASSERT_EQUAL(session_accept(&n->side[SP_SRV].s, n->now), 0);
+	CU_ASSERT_EQUAL(session_connect(&n->side[SP_SRV].s, n->now), -1);	/* wrong role */
+	sp_run(n, 100 * SEC);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_CTRL_TIMEOUT, 800);
+	sp_free(n);
+}
+
+static void test_garbage_control_stream(void)
+{
+	struct sp_net *n = sp_new(20);
+	static const uint8_t junk[] = "GET / HTTP/1.0\r\n\r\nlots of things that are not PPTP";
+
+	sp_init(n);
+	CU_ASSERT_EQUAL(session_accept(&n->side[SP_SRV].s, n->now), 0);
+	CU_ASSERT_EQUAL(session_ctrl_input(&n->side[SP_SRV].s, junk, sizeof(junk), n->now), -1);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_CTRL_ERROR, 628);
+	sp_free(n);
+}
+
+/* GRE before the call, with a wrong Call ID, and Call IDs from the owner (0 first). */
+static void test_gre_early_and_call_ids(void)
+{
+	struct sp_net *n = sp_new(21);
+	struct sp_side *c = &n->side[SP_CLI], *s = &n->side[SP_SRV];
+	/* GRE data, Call ID 0x4242, seq 0: 30 01 880B 0004 4242 00000000 FF03C021 */
+	static const uint8_t stray[] = { 0x30, 0x01, 0x88, 0x0B, 0x00, 0x04, 0x42, 0x42,
+					 0, 0, 0, 0, 0xFF, 0x03, 0xC0, 0x21 };
+
+	s->own_ids = true;
+	c->own_ids = true;
+	c->next_id = 0x1000;
+	sp_init(n);
+	session_gre_input(&s->s, stray, sizeof(stray), n->now);
+	CU_ASSERT_EQUAL(s->s.stats.gre_early, 1);
+	CU_ASSERT_EQUAL(session_accept(&s->s, n->now), 0);
+	CU_ASSERT_EQUAL(session_connect(&c->s, n->now), 0);
+	sp_run(n, 5 * SEC);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	CU_ASSERT_EQUAL(s->s.gre.conf.call_id, 0);
+	CU_ASSERT_EQUAL(c->s.gre.conf.call_id, 0x1000);
+	CU_ASSERT_EQUAL(s->ids_out, 1);
+	session_gre_input(&s->s, stray, sizeof(stray), n->now);
+	CU_ASSERT_EQUAL(s->s.gre.stats.rx_wrong_call_id, 1);
+	send_ip(n, SP_SRV, 3, 100);
+	session_hangup(&c->s, n->now);
+	sp_run(n, 20 * SEC);
+	CU_ASSERT_EQUAL(s->ids_out, 0);
+	CU_ASSERT_EQUAL(c->ids_out, 0);
+	sp_free(n);
+}
+
+/* Set-up with a slow path and every control message cut into single octets. */
+static void test_single_octet_stream(void)
+{
+	struct sp_net *n = sp_new(22);
+
+	n->max_split = 1;
+	n->ctrl_delay_us = 40 * MS;
+	n->path[SP_CLI].delay_us = n->path[SP_SRV].delay_us = 40 * MS;
+	sp_start(n);
+	sp_run(n, 10 * SEC);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	send_ip(n, SP_CLI, 3, 500);
+	sp_free(n);
+}
+
+static void test_sizes(void)
+{
+	fprintf(stderr,
+		"\n  sizeof(struct session) = %zu: pptp_conn %zu, gre_call %zu, ppp_link %zu, own %zu\n",
+		sizeof(struct session), sizeof(struct pptp_conn), sizeof(struct gre_call),
+		sizeof(struct ppp_link),
+		sizeof(struct session) - sizeof(struct pptp_conn) - sizeof(struct gre_call) -
+			sizeof(struct ppp_link));
+	CU_ASSERT_TRUE(sizeof(struct session) <= 8192);
+}
+
+static const struct cu_case cases[] = {
+	{ "up, data both ways, client hangs up", test_up_data_client_hangup },
+	{ "server hangs up", test_server_hangup },
+	{ "server lingers, then stops", test_server_linger },
+	{ "TCP connect failed (800)", test_tcp_connect_failed },
+	{ "no SCCRP (800)", test_no_sccrp },
+	{ "protocol version not spoken (628)", test_bad_version },
+	{ "TCP closed during set-up (628)", test_tcp_closed_during_setup },
+	{ "OCRP Busy (628)", test_ocrp_busy },
+	{ "wrong password (691), no dial-in (649)", test_wrong_password },
+	{ "GRE blocked both ways (619)", test_gre_blocked },
+	{ "GRE blocked one way (619)", test_gre_one_way },
+	{ "LCP echo lost (807)", test_lcp_echo_loss },
+	{ "PPTP echo lost (807)", test_pptp_echo_loss },
+	{ "MPPE required vs none (742), 40 vs 128 (741)", test_mppe_mismatch },
+	{ "set-up bound (718, 800)", test_setup_timeout },
+	{ "garbage on the control stream (628)", test_garbage_control_stream },
+	{ "GRE before the call, owner's Call IDs", test_gre_early_and_call_ids },
+	{ "single-octet control stream, slow path", test_single_octet_stream },
+	{ "sizes", test_sizes },
+	{ NULL, NULL }
+};
+
+int main(int argc, char **argv)
+{
+	return cu_main("session", cases, argc, argv);
+}

@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A client session and a server session wired back to back in memory, for
+ * the test_session*.c programs.
+ *
+ * The control connection is a pair of byte pipes: what one side writes
+ * reaches the other after ctrl_delay_us, cut into random chunks (TCP splits
+ * and coalesces at will).  A side whose session closed "closes TCP": the
+ * other side gets session_tcp_closed() after the bytes still in the pipe.
+ *
+ * GRE is a simulated IP path per direction, seeded: each packet is dropped
+ * with drop_ppm, duplicated with dup_ppm, delayed by delay_us plus a random
+ * jitter_us (reordering when the jitter exceeds the gap between packets),
+ * or blocked altogether.  The path counts what it did, data packets (S=1)
+ * apart, so a test can hold the GRE statistics of the receiving session
+ * against it.
+ *
+ * The clock is fake: sp_run() jumps from event to event (timers, deliveries).
+ */
+#ifndef TESTS_UNIT_TEST_SESSION_PAIR_H
+#define TESTS_UNIT_TEST_SESSION_PAIR_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gre/gre.h"
+#include "ppp/ppp_frame.h"
+#include "session/session.h"
+#include "cu.h"
+
+#define SP_MS		1000ull
+#define SP_SEC		1000000ull
+#define SP_PIPE_MAX	65536
+#define SP_SEGS		512
+#define SP_GRE_MAX	4096
+#define SP_PKT_MAX	1700
+
+enum { SP_CLI = 0, SP_SRV = 1 };
+
+struct sp_side {
+	struct session s;
+	struct session_conf conf;
+	int idx;
+	uint64_t rng;
+	int ups, closeds;
+	struct session_reason why;
+	/* delivered IP */
+	unsigned rx_packets;
+	uint64_t rx_octets;
+	uint16_t last_proto;
+	uint8_t last[SP_PKT_MAX];
+	size_t last_len;
+	/* server: credentials, pool, admission */
+	const char *user, *password;
+	uint32_t deny_error;
+	bool lookup_pending;
+	unsigned pool_left;
+	uint32_t pool_next;
+	uint8_t refuse_result;		/* non-zero: call_admit refuses with it */
+	/* the owner's Call IDs */
+	bool own_ids;
+	uint16_t next_id;
+	int ids_out;
+};
+
+struct sp_pipe {
+	uint8_t buf[SP_PIPE_MAX];
+	size_t len;
+	size_t seg_end[SP_SEGS];	/* write boundaries, and when each is readable */
+	uint64_t seg_at[SP_SEGS];
+	unsigned nseg;
+	bool fin;			/* the writer closed: EOF after the bytes */
+	uint64_t fin_at;
+	bool fin_done;
+	bool blocked;			/* a black hole */
+	uint64_t bytes;
+};
+
+struct sp_gre_pkt {
+	uint64_t at;
+	uint64_t order;			/* ties: FIFO */
+	int to;
+	size_t len;
+	uint8_t data[SP_PKT_MAX];
+};
+
+/* What the path did to one direction. */
+struct sp_path_stats {
+	unsigned sent, sent_data;
+	unsigned dropped, dropped_data;
+	unsigned duped, duped_data;
+	unsigned delivered, delivered_data;
+	unsigned late_data;		/* arrived after a higher sequence number */
+};
+
+struct sp_path {
+	uint32_t drop_ppm, dup_ppm;
+	uint32_t delay_us, jitter_us;
+	bool blocked;
+	bool data_only_loss;		/* never lose ack-only packets (S=0) */
+	uint32_t max_seq;		/* highest data seq delivered */
+	bool any;
+	struct sp_path_stats st;
+};
+
+struct sp_net {
+	struct timer_wheel wheel;
+	uint64_t now;
+	uint64_t rng;
+	struct sp_side side[2];
+	struct sp_pipe pipe[2];		/* pipe[i]: written by side i */
+	struct sp_path path[2];		/* path[i]: GRE sent by side i */
+	struct sp_gre_pkt gre[SP_GRE_MAX];
+	size_t ngre;
+	uint64_t order;
+	uint32_t ctrl_delay_us;
+	unsigned max_split;		/* chunks of 1..max_split octets; 0: whole */
+	struct log_sink sink;
+};
+
+static struct sp_net *SP;
+
+static inline struct sp_side *sp_side_of(void *ctx)
+{
+	return ctx;
+}
+
+static inline void sp_on_log(void *ctx, enum log_level level, const char *line)
+{
+	if (getenv("SESSION_LOG"))
+		fprintf(stderr, "  %8.3f [%s] %s\n", (double)SP->now / 1e6, log_level_name(level),
+			line);
+}
+
+static inline int sp_ctrl_write(void *ctx, const uint8_t *p, size_t len)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+	struct sp_pipe *pp = &SP->pipe[sd->idx];
+
+	if (pp->fin)
+		return -1;
+	if (pp->blocked)
+		return 0;
+	CU_ASSERT_FATAL(pp->len + len <= SP_PIPE_MAX && pp->nseg < SP_SEGS);
+	memcpy(pp->buf + pp->len, p, len);
+	pp->len += len;
+	pp->bytes += len;
+	pp->seg_end[pp->nseg] = pp->len;
+	pp->seg_at[pp->nseg] = SP->now + SP->ctrl_delay_us;
+	pp->nseg++;
+	return 0;
+}
+
+static inline uint32_t sp_rand32(void)
+{
+	return (uint32_t)(cu_rand(&SP->rng) >> 32);
+}
+
+static inline bool sp_chance(uint32_t ppm)
+{
+	return ppm && sp_rand32() % 1000000u < ppm;
+}
+
+static inline void sp_gre_queue(int to, const uint8_t *pkt, size_t len, uint64_t at)
+{
+	struct sp_gre_pkt *k;
+
+	CU_ASSERT_FATAL(SP->ngre < SP_GRE_MAX && len <= SP_PKT_MAX);
+	k = &SP->gre[SP->ngre++];
+	k->at = at;
+	k->order = SP->order++;
+	k->to = to;
+	k->len = len;
+	memcpy(k->data, pkt, len);
+}
+
+static inline uint64_t sp_delay(const struct sp_path *pa)
+{
+	return pa->delay_us + (pa->jitter_us ? sp_rand32() % pa->jitter_us : 0);
+}
+
+static inline void sp_gre_xmit(void *ctx, const uint8_t *pkt, size_t len)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+	struct sp_path *pa = &SP->path[sd->idx];
+	struct gre_packet g;
+	bool data = gre_decode(pkt, len, &g, NULL) == CODEC_OK && g.has_seq;
+
+	pa->st.sent++;
+	pa->st.sent_data += data;
+	if (pa->blocked || ((data || !pa->data_only_loss) && sp_chance(pa->drop_ppm))) {
+		pa->st.dropped++;
+		pa->st.dropped_data += data;
+		return;
+	}
+	sp_gre_queue(!sd->idx, pkt, len, SP->now + sp_delay(pa));
+	if (sp_chance(pa->dup_ppm)) {
+		pa->st.duped++;
+		pa->st.duped_data += data;
+		sp_gre_queue(!sd->idx, pkt, len, SP->now + sp_delay(pa));
+	}
+}
+
+static inline void sp_deliver(void *ctx, uint16_t protocol, const uint8_t *p, size_t len,
+			      uint64_t now)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+
+	sd->rx_packets++;
+	sd->rx_octets += len;
+	sd->last_proto = protocol;
+	CU_ASSERT_FATAL(len <= SP_PKT_MAX);
+	memcpy(sd->last, p, len);
+	sd->last_len = len;
+}
+
+static inline void sp_up(void *ctx, struct session *s, uint64_t now)
+{
+	sp_side_of(ctx)->ups++;
+}
+
+static inline void sp_closed(void *ctx, struct session *s, const struct session_reason *why,
+			     uint64_t now)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+	struct sp_pipe *pp = &SP->pipe[sd->idx];
+
+	sd->closeds++;
+	sd->why = *why;
+	CU_ASSERT_EQUAL(sd->closeds, 1);
+	CU_ASSERT_EQUAL(s, &sd->s);
+	/* the owner closes TCP after what was written */
+	pp->fin = true;
+	pp->fin_at = now + SP->ctrl_delay_us;
+}
+
+static inline void sp_random(void *ctx, uint8_t *out, size_t len)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+
+	for (size_t i = 0; i < len; i++)
+		out[i] = (uint8_t)(cu_rand(&sd->rng) >> 56);
+}
+
+static inline enum auth_lookup sp_lookup(void *ctx, enum auth_method method,
+					 const uint8_t *user, size_t user_len,
+					 struct auth_cred *cred)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+
+	if (sd->lookup_pending)
+		return AUTH_LOOKUP_PENDING;
+	if (user_len != strlen(sd->user) || memcmp(user, sd->user, user_len) != 0)
+		return AUTH_LOOKUP_NOT_FOUND;
+	cred->kind = AUTH_CRED_PASSWORD;
+	cred->password_len = strlen(sd->password);
+	memcpy(cred->password, sd->password, cred->password_len);
+	cred->deny_error = sd->deny_error;
+	return AUTH_LOOKUP_FOUND;
+}
+
+static inline bool sp_ip_assign(void *ctx, uint32_t *addr)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+
+	if (!sd->pool_left)
+		return false;
+	sd->pool_left--;
+	*addr = sd->pool_next++;
+	return true;
+}
+
+static inline int sp_call_admit(void *ctx, struct session *s, uint8_t *result, uint8_t *error)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+
+	if (!sd->refuse_result)
+		return 0;
+	*result = sd->refuse_result;
+	*error = 0;
+	return -1;
+}
+
+static inline int sp_id_alloc(void *ctx, uint16_t *id)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+
+	*id = sd->next_id++;
+	sd->ids_out++;
+	return 0;
+}
+
+static inline void sp_id_free(void *ctx, uint16_t id)
+{
+	sp_side_of(ctx)->ids_out--;
+}
+
+static const struct session_ops sp_ops = {
+	.ctrl_write = sp_ctrl_write,
+	.gre_xmit = sp_gre_xmit,
+	.deliver = sp_deliver,
+	.up = sp_up,
+	.closed = sp_closed,
+	.random = sp_random,
+	.lookup = sp_lookup,
+	.ip_assign = sp_ip_assign,
+	.call_admit = sp_call_admit,
+};
+
+static const struct session_ops sp_ops_ids = {
+	.ctrl_write = sp_ctrl_write,
+	.gre_xmit = sp_gre_xmit,
+	.deliver = sp_deliver,
+	.up = sp_up,
+	.closed = sp_closed,
+	.random = sp_random,
+	.lookup = sp_lookup,
+	.ip_assign = sp_ip_assign,
+	.call_admit = sp_call_admit,
+	.call_id_alloc = sp_id_alloc,
+	.call_id_free = sp_id_free,
+};
+
+/* A network with both confs at their defaults (echo off, no jitter); not started. */
+static inline struct sp_net *sp_new(uint64_t seed)
+{
+	struct sp_net *n = calloc(1, sizeof(*n));
+
+	CU_ASSERT_FATAL(n != NULL);
+	SP = n;
+	timer_wheel_init(&n->wheel);
+	n->now = 1000 * SP_SEC;
+	timer_wheel_run(&n->wheel, n->now);
+	n->rng = seed ? seed : 1;
+	n->ctrl_delay_us = 2000;
+	n->max_split = 17;
+	n->sink.fn = sp_on_log;
+	n->sink.max = LOG_LVL_DEBUG;
+	for (int i = 0; i < 2; i++) {
+		struct sp_side *sd = &n->side[i];
+
+		sd->idx = i;
+		sd->rng = seed * 31 + 7 + (uint64_t)i;
+		session_conf_default(&sd->conf, i == SP_CLI ? PPP_ROLE_CLIENT : PPP_ROLE_SERVER);
+		sd->conf.ppp.lcp.echo_interval_ms = 0;
+		n->path[i].delay_us = 1000;
+	}
+	n->side[SP_CLI].conf.ppp.auth.user = "alice";
+	n->side[SP_CLI].conf.ppp.auth.password = "s3cret!";
+	n->side[SP_CLI].conf.ppp.auth.password_len = 7;
+	n->side[SP_SRV].user = "alice";
+	n->side[SP_SRV].password = "s3cret!";
+	n->side[SP_SRV].conf.ppp.ipcp.local_addr = 0x0A000001;
+	n->side[SP_SRV].pool_left = 10;
+	n->side[SP_SRV].pool_next = 0x0A000064;
+	n->side[SP_SRV].next_id = 0;	/* Call ID 0 is valid */
+	return n;
+}
+
+static inline void sp_init(struct sp_net *n)
+{
+	for (int i = 0; i < 2; i++) {
+		struct sp_side *sd = &n->side[i];
+
+		CU_ASSERT_FATAL(session_init(&sd->s, &sd->conf, sd->own_ids ? &sp_ops_ids : &sp_ops,
+					     sd, &n->wheel, &n->sink, 100u + (uint32_t)i) == 0);
+	}
+}
+
+/* Init, accept on the server, connect the client. */
+static inline void sp_start(struct sp_net *n)
+{
+	sp_init(n);
+	CU_ASSERT_EQUAL(session_accept(&n->side[SP_SRV].s, n->now), 0);
+	CU_ASSERT_EQUAL(session_connect(&n->side[SP_CLI].s, n->now), 0);
+}
+
+static inline void sp_free(struct sp_net *n)
+{
+	for (int i = 0; i < 2; i++)
+		session_fini(&n->side[i].s);
+	CU_ASSERT_EQUAL(n->wheel.armed, 0);
+	free(n);
+	SP = NULL;
+}
+
+/* Deliver what a pipe has ready: in random chunks; then EOF when due. */
+static inline bool sp_pipe_step(struct sp_net *n, int from)
+{
+	struct sp_pipe *pp = &n->pipe[from];
+	struct sp_side *to = &n->side[!from];
+	size_t ready = 0;
+	unsigned segs = 0;
+	bool did = false;
+
+	while (segs < pp->nseg && pp->seg_at[segs] <= n->now)
+		ready = pp->seg_end[segs++];
+	if (ready) {
+		size_t off = 0;
+
+		while (off < ready) {
+			size_t chunk = ready - off;
+
+			if (n->max_split && chunk > 1)
+				chunk = 1 + sp_rand32() % (chunk < n->max_split ? chunk : n->max_split);
+			session_ctrl_input(&to->s, pp->buf + off, chunk, n->now);
+			off += chunk;
+		}
+		memmove(pp->buf, pp->buf + ready, pp->len - ready);
+		pp->len -= ready;
+		for (unsigned i = segs; i < pp->nseg; i++) {
+			pp->seg_end[i - segs] = pp->seg_end[i] - ready;
+			pp->seg_at[i - segs] = pp->seg_at[i];
+		}
+		pp->nseg -= segs;
+		did = true;
+	}
+	if (pp->fin && !pp->fin_done && pp->len == 0 && pp->fin_at <= n->now) {
+		pp->fin_done = true;
+		session_tcp_closed(&to->s, n->now);
+		did = true;
+	}
+	return did;
+}
+
+static inline uint64_t sp_next_event(const struct sp_net *n)
+{
+	uint64_t t = timer_wheel_next(&n->wheel);
+
+	for (size_t i = 0; i < n->ngre; i++)
+		if (n->gre[i].at < t)
+			t = n->gre[i].at;
+	for (int p = 0; p < 2; p++) {
+		const struct sp_pipe *pp = &n->pipe[p];
+
+		if (pp->nseg && pp->seg_at[0] < t)
+			t = pp->seg_at[0];
+		if (pp->fin && !pp->fin_done && pp->fin_at < t)
+			t = pp->fin_at;
+	}
+	return t;
+}
+
+/* Deliver every GRE packet due (earliest first). */
+static inline bool sp_gre_step(struct sp_net *n)
+{
+	bool did = false;
+
+	for (;;) {
+		size_t best = SIZE_MAX;
+		struct sp_gre_pkt k;
+		struct gre_packet g;
+		struct sp_path *pa;
+
+		for (size_t i = 0; i < n->ngre; i++)
+			if (n->gre[i].at <= n->now &&
+			    (best == SIZE_MAX || n->gre[i].at < n->gre[best].at ||
+			     (n->gre[i].at == n->gre[best].at && n->gre[i].order < n->gre[best].order)))
+				best = i;
+		if (best == SIZE_MAX)
+			return did;
+		k = n->gre[best];
+		n->gre[best] = n->gre[--n->ngre];
+		pa = &n->path[!k.to];
+		pa->st.delivered++;
+		if (gre_decode(k.data, k.len, &g, NULL) == CODEC_OK && g.has_seq) {
+			pa->st.delivered_data++;
+			if (pa->any && gre_seq_lt(g.seq, pa->max_seq))
+				pa->st.late_data++;
+			if (!pa->any || gre_seq_lt(pa->max_seq, g.seq))
+				pa->max_seq = g.seq;
+			pa->any = true;
+		}
+		session_gre_input(&n->side[k.to].s, k.data, k.len, n->now);
+		did = true;
+	}
+}
+
+/* Run the world for us microseconds. */
+static inline void sp_run(struct sp_net *n, uint64_t us)
+{
+	uint64_t end = n->now + us;
+
+	for (;;) {
+		bool did;
+
+		do {
+			did = false;
+			timer_wheel_run(&n->wheel, n->now);
+			did |= sp_gre_step(n);
+			did |= sp_pipe_step(n, SP_CLI);
+			did |= sp_pipe_step(n, SP_SRV);
+		} while (did);
+		{
+			uint64_t next = sp_next_event(n);
+
+			if (next > end)
+				break;
+			n->now = next > n->now ? next : n->now + 1;
+		}
+	}
+	n->now = end;
+	timer_wheel_run(&n->wheel, n->now);
+}
+
+static inline bool sp_both_up(const struct sp_net *n)
+{
+	return n->side[SP_CLI].ups == 1 && n->side[SP_SRV].ups == 1 &&
+	       session_state(&n->side[SP_CLI].s) == SESSION_UP &&
+	       session_state(&n->side[SP_SRV].s) == SESSION_UP;
+}
+
+static inline void sp_fake_ip(uint8_t *b, size_t len, unsigned seq)
+{
+	for (size_t i = 0; i < len; i++)
+		b[i] = (uint8_t)(seq * 31 + i * 7);
+	b[0] = 0x45;
+}
+
+static inline void sp_expect_closed(const struct sp_side *sd, enum session_reason_code code,
+				    uint16_t winerr)
+{
+	CU_ASSERT_EQUAL(sd->closeds, 1);
+	CU_ASSERT_EQUAL(session_state(&sd->s), SESSION_CLOSED);
+	CU_ASSERT_EQUAL(sd->why.code, code);
+	CU_ASSERT_EQUAL(sd->why.windows_error, winerr);
+	CU_ASSERT_EQUAL(sd->why.phase, session_reason_phase(code));
+	if (sd->why.code != code || sd->why.windows_error != winerr || sd->closeds != 1) {
+		char line[200];
+
+		session_reason_format(&sd->why, line, sizeof(line));
+		fprintf(stderr, "\n  %s (closed %d): %s\n", sd->idx == SP_CLI ? "client" : "server",
+			sd->closeds, line);
+	}
+}
+
+#endif

@@ -12,7 +12,7 @@
 #include "ppp/ppp_frame.h"
 
 #define RESET_RETRY_US_DEFAULT	1000000u
-#define CCP_RESTART_US_DEFAULT	10000000u
+#define CCP_RESTART_US_DEFAULT	2000000u
 
 static const struct name_entry phase_names[] = {
 	{ PPP_LINK_DEAD, "Dead" },
@@ -798,6 +798,8 @@ void ppp_link_lower_down(struct ppp_link *link, uint64_t now)
 {
 	if (link->ended)
 		return;
+	/* a Terminate-Request heard while negotiating is why the call went */
+	lcp_note(link);
 	link->lower_gone = true;
 	if (link->opened && link->lcp.fsm.state > PPP_FSM_STARTING && !link->lcp.fsm.depth)
 		ppp_fsm_down(&link->lcp.fsm, now);

@@ -122,7 +122,7 @@ struct ppp_link_conf {
 	struct ipv6cp_neg_conf ipv6cp;
 	bool chapv1_lm_keys;		/* MS-CHAP 40/56-bit: RFC 3079 §2.1 LM key, not pppd's */
 	uint32_t reset_retry_us;	/* CCP Reset-Request repeated while waiting: 1 s */
-	uint32_t ccp_restart_us;	/* least time between two CCP restarts: 10 s */
+	uint32_t ccp_restart_us;	/* least time between two CCP restarts: 2 s */
 };
 
 /*
@@ -269,7 +269,8 @@ void ppp_link_close(struct ppp_link *link, uint64_t now, enum session_reason_cod
 /*
  * The lower layer is gone (the call or the control connection ended):
  * nothing more is sent, every timer stops, the link is Dead.  No callback;
- * link->reason keeps what it had.
+ * link->reason keeps what it had, or takes what LCP heard (the peer's
+ * Terminate-Request during negotiation: lcp-terminated).
  */
 void ppp_link_lower_down(struct ppp_link *link, uint64_t now);
 

@@ -420,10 +420,10 @@ static void conn_closed(void *ctx, const struct pptp_conn_reason *why)
 	uint64_t now = conn_now(s);
 	char line[200];
 
+	ppp_link_lower_down(&s->link, now);
 	note_conn(s, why);
 	s->call = NULL;
 	stop_gre(s, now);
-	ppp_link_lower_down(&s->link, now);
 	timer_cancel(s->wheel, &s->setup_timer);
 	set_state(s, SESSION_CLOSED, "control-closed");
 	if (s->closed_told)
@@ -502,6 +502,7 @@ static void conn_call_disconnected(void *ctx, struct pptp_call *call,
 	if (call != s->call)
 		return;
 	s->call = NULL;
+	ppp_link_lower_down(&s->link, now);
 	adopt_link_reason(s);
 	pptp_call_reason_format(why, line, sizeof(line));
 	switch (why->cause) {
@@ -527,7 +528,6 @@ static void conn_call_disconnected(void *ctx, struct pptp_call *call,
 		break;
 	}
 	stop_gre(s, now);
-	ppp_link_lower_down(&s->link, now);
 	if (why->cause != PPTP_CALL_END_CONN_DOWN)
 		teardown(s, now);
 }

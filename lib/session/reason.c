@@ -205,11 +205,12 @@ void session_reason_set(struct session_reason *r, enum session_reason_code code,
 	va_start(ap, fmt);
 	vsnprintf(r->text, sizeof(r->text), fmt, ap);
 	va_end(ap);
-	/* one printable line, whatever a peer's text held */
+	/* one printable line, whatever a peer's text held; no '"' to end text="" */
 	for (i = 0; r->text[i]; i++)
-		if ((unsigned char)r->text[i] < 0x20 || (unsigned char)r->text[i] >= 0x7F ||
-		    r->text[i] == '"')
+		if ((unsigned char)r->text[i] < 0x20 || (unsigned char)r->text[i] >= 0x7F)
 			r->text[i] = '.';
+		else if (r->text[i] == '"')
+			r->text[i] = '\'';
 }
 
 int session_reason_format(const struct session_reason *r, char *buf, size_t size)

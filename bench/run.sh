@@ -10,3 +10,5 @@ command -v taskset >/dev/null 2>&1 && pin="taskset -c $(($(nproc) - 1))"
 echo "== MPPE and RC4: libcrypto low-level API vs EVP (docs/crypto.md section 3)"
 $pin "$BUILD"/bench/bench_rc4 1400 100000 9
 $pin "$BUILD"/bench/bench_rc4 64 400000 9
+echo "== Session engine: set-up per session per end, MPPE per packet against bare RC4 (docs/benchmarks.md)"
+$pin "$BUILD"/bench/bench_session 2000 50000 5 1400

@@ -595,8 +595,10 @@ int session_init(struct session *s, const struct session_conf *conf,
 	for (size_t i = 0; i < sizeof(seed); i++)
 		v = v << 8 | seed[i];
 	if (ppp_link_init(&s->link, &conf->ppp, &session_link_ops, s, wheel, log, s->prefix,
-			  v ^ id) < 0)
+			  v ^ id) < 0) {
+		s->conf = NULL;		/* nothing to fini */
 		return -1;
+	}
 	pptp_conn_init(&s->conn, &conf->pptp,
 		       ops->call_id_alloc ? &session_conn_ops_ids : &session_conn_ops, s, wheel,
 		       log, s->prefix, id);

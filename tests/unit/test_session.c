@@ -437,6 +437,47 @@ static void test_single_octet_stream(void)
 	sp_free(n);
 }
 
+static bool in_state(struct sp_net *n, int side, enum session_state st)
+{
+	return session_state(&n->side[side].s) == st;
+}
+
+/* Hang up in every state of each role: it ends, once, with local-hangup; so does the peer. */
+static void test_hangup_in_each_state(void)
+{
+	static const enum session_state states[] = {
+		SESSION_IDLE, SESSION_CONTROL, SESSION_CALL, SESSION_PPP, SESSION_UP,
+	};
+	unsigned before = CU_get_number_of_failures();
+
+	for (int who = 0; who < 2; who++)
+		for (size_t k = 0; k < ARRAY_SIZE(states); k++) {
+			struct sp_net *n = sp_new(300 + (uint64_t)who * 10 + k);
+			struct sp_side *h = &n->side[who];
+			int guard = 0;
+
+			sp_init(n);
+			if (states[k] != SESSION_IDLE) {
+				CU_ASSERT_EQUAL(session_accept(&n->side[SP_SRV].s, n->now), 0);
+				CU_ASSERT_EQUAL(session_connect(&n->side[SP_CLI].s, n->now), 0);
+			}
+			/* one event at a time until the state is reached */
+			while (!in_state(n, who, states[k]) && guard++ < 100000)
+				sp_run(n, 100);
+			CU_ASSERT_TRUE(in_state(n, who, states[k]));
+			session_hangup(&h->s, n->now);
+			sp_run(n, 300 * SEC);
+			sp_expect_closed(h, SESSION_R_LOCAL_HANGUP, who == SP_CLI ? 0 : 629);
+			if (states[k] != SESSION_IDLE)
+				CU_ASSERT_EQUAL(n->side[!who].closeds, 1);
+			if (CU_get_number_of_failures() != before)
+				fprintf(stderr, "\n  %s hangs up in %s\n", who ? "server" : "client",
+					session_state_name(states[k]));
+			sp_free(n);
+			RETURN_IF_FAILED(before);
+		}
+}
+
 static void test_sizes(void)
 {
 	fprintf(stderr,
@@ -467,6 +508,7 @@ static const struct cu_case cases[] = {
 	{ "garbage on the control stream (628)", test_garbage_control_stream },
 	{ "GRE before the call, owner's Call IDs", test_gre_early_and_call_ids },
 	{ "single-octet control stream, slow path", test_single_octet_stream },
+	{ "hang-up in every state of each role", test_hangup_in_each_state },
 	{ "sizes", test_sizes },
 	{ NULL, NULL }
 };

@@ -262,6 +262,7 @@ static int start_mppe(struct ppp_link *link, uint64_t now)
 	}
 	link->mppe_live = true;
 	link->mppe_on = true;
+	link->mppe_bad_run = 0;
 	link_log(link, LOG_LVL_DEBUG, "event=mppe strength=%u mode=%s", (unsigned)s,
 		 res->stateless ? "stateless" : "stateful");
 	return 0;
@@ -879,9 +880,16 @@ static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, u
 	switch (st) {
 	case MPPE_RX_OK:
 		if (res.protocol != PPP_PROTO_IP && res.protocol != PPP_PROTO_IPV6) {
+			/* nothing we negotiated: most likely garbage of a receiver
+			 * out of step whose first octet looked like a protocol */
 			link->stats.rx_mppe_inner++;
+			if (++link->mppe_bad_run >= PPP_LINK_MPPE_BAD_RUN) {
+				link->mppe_bad_run = 0;
+				ccp_restart(link, now);
+			}
 			return;
 		}
+		link->mppe_bad_run = 0;
 		deliver_data(link, res.protocol, out + res.protocol_len,
 			     res.len - res.protocol_len, now);
 		return;
@@ -896,8 +904,16 @@ static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, u
 	case MPPE_RX_DROP:
 	default:
 		link->stats.rx_mppe_dropped++;
-		if (res.drop == MPPE_DROP_BAD_PROTOCOL && !link->ccp.res.stateless)
-			ccp_restart(link, now);
+		if (!link->ccp.res.stateless) {
+			if (res.drop == MPPE_DROP_BAD_PROTOCOL)
+				ccp_restart(link, now);
+		} else if (res.drop == MPPE_DROP_BAD_PROTOCOL || res.drop == MPPE_DROP_LATE) {
+			/* GRE already dropped duplicates and reordering: out of step */
+			if (++link->mppe_bad_run >= PPP_LINK_MPPE_BAD_RUN) {
+				link->mppe_bad_run = 0;
+				ccp_restart(link, now);
+			}
+		}
 		return;
 	}
 }

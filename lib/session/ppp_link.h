@@ -62,7 +62,12 @@
  * (a Configure-Request in Opened, RFC 1661 §4.1 RCR in Opened on the
  * peer's side), which rebuilds both contexts from the start keys, at most
  * once every conf->ccp_restart_us; a receiver still out of step after
- * that ends the link when mppe_decrypt() says MPPE_RX_FATAL.  With MPPE
+ * that ends the link when mppe_decrypt() says MPPE_RX_FATAL.  A stateless
+ * receiver can be out of step too (more than 2048 packets lost in a row, a
+ * forged count): PPP_LINK_MPPE_BAD_RUN packets in a row that are "late",
+ * do not decrypt, or decrypt to a protocol not negotiated restart CCP the
+ * same way (the MPPE header is not authenticated: a packet of garbage whose
+ * first octet happens to read as IP is delivered, RFC 3078 §9).  With MPPE
  * on, unencrypted data from the peer is dropped (RFC 3078 §3).
  *
  * Untrusted input: every frame is decoded (ppp_frame_decode()); one that
@@ -97,6 +102,8 @@
  * GRE header can be put in front without a copy (gre_call_send_inplace()).
  */
 #define PPP_LINK_HEADROOM	16
+/* Stateless MPPE packets that fail in a row before CCP restarts. */
+#define PPP_LINK_MPPE_BAD_RUN	8
 /* Largest Information field sent or received (an MRU of up to 1600). */
 #define PPP_LINK_MTU_MAX	1600
 
@@ -210,6 +217,7 @@ struct ppp_link {
 	uint8_t phase;			/* enum ppp_link_phase */
 	uint8_t method;			/* enum auth_method negotiated */
 	uint8_t auth_depth;		/* calls into lib/auth on the stack */
+	uint8_t mppe_bad_run;		/* stateless: undecryptable packets in a row */
 	bool opened : 1;		/* ppp_link_open() was called */
 	bool up : 1;			/* ops->up told */
 	bool ended : 1;			/* Dead for good: ops->down told (or lower down) */

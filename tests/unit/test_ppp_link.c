@@ -949,6 +949,46 @@ static void test_stateful_lost_flushed_restarts_ccp(void)
 	pair_free(p);
 }
 
+static bool drop_all_mppe_from_client(struct pair *p, int from, const uint8_t *f, size_t len)
+{
+	return from == CLI && frame_proto(f, len) == PPP_PROTO_MPPE;
+}
+
+/*
+ * Stateless MPPE: 5000 packets lost in a row put the coherency count
+ * more than a turn ahead; the receiver decrypts to garbage or sees "late"
+ * packets, and a run of them restarts CCP.
+ */
+static void test_stateless_far_behind_restarts_ccp(void)
+{
+	struct pair *p = pair_new();
+	struct policy pol = { LCP_METHOD_MSCHAPV2, 128, 1 };
+	uint8_t b[100];
+	unsigned before;
+
+	conf_policy(&p->e[CLI].conf, &pol);
+	conf_policy(&p->e[SRV].conf, &pol);
+	start(p);
+	run(p, 10 * SEC);
+	CU_ASSERT_TRUE(both_up(p));
+	p->filter = drop_all_mppe_from_client;
+	fake_ip(b, sizeof(b), 1);
+	for (int i = 0; i < 5000; i++)
+		CU_ASSERT_EQUAL(ppp_link_send(&p->e[CLI].link, PPP_PROTO_IP, b, sizeof(b), p->now), 0);
+	p->filter = NULL;
+	before = p->e[SRV].rx_packets;
+	for (int i = 0; i < PPP_LINK_MPPE_BAD_RUN + 2; i++) {
+		ppp_link_send(&p->e[CLI].link, PPP_PROTO_IP, b, sizeof(b), p->now);
+		run(p, 10 * MS);
+	}
+	CU_ASSERT_EQUAL(p->e[SRV].link.stats.ccp_restarts, 1);
+	run(p, 1 * SEC);
+	CU_ASSERT_TRUE(both_up(p));
+	exchange(p, 10, 300);
+	CU_ASSERT_TRUE(p->e[SRV].rx_packets >= before + 10);
+	pair_free(p);
+}
+
 /* Packets that never decrypt: the receiver ends the link (mppe-error). */
 static void test_mppe_garbage_ends_link(void)
 {
@@ -1124,6 +1164,7 @@ static const struct cu_case cases[] = {
 	{ "close before open, lower layer down", test_close_before_open_and_lower_down },
 	{ "stateful MPPE recovers through CCP Reset-Request", test_stateful_loss_recovers },
 	{ "stateful MPPE: lost FLUSHED answer, CCP restarted", test_stateful_lost_flushed_restarts_ccp },
+	{ "stateless MPPE far behind: CCP restarted", test_stateless_far_behind_restarts_ccp },
 	{ "MPPE garbage ends the link", test_mppe_garbage_ends_link },
 	{ "malformed and unexpected frames in each phase", test_unexpected_frames },
 	{ "IPV6CP and CCP refused: Protocol-Reject", test_refused_ncps },

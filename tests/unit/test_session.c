@@ -414,6 +414,14 @@ static void test_gre_early_and_call_ids(void)
 	CU_ASSERT_EQUAL(s->ids_out, 1);
 	session_gre_input(&s->s, stray, sizeof(stray), n->now);
 	CU_ASSERT_EQUAL(s->s.gre.stats.rx_wrong_call_id, 1);
+	{
+		/* the same, decoded by the owner (a server finding the session by Call ID) */
+		struct gre_packet g;
+
+		CU_ASSERT_EQUAL(gre_decode(stray, sizeof(stray), &g, NULL), CODEC_OK);
+		session_gre_input_packet(&s->s, &g, n->now);
+		CU_ASSERT_EQUAL(s->s.gre.stats.rx_wrong_call_id, 2);
+	}
 	send_ip(n, SP_SRV, 3, 100);
 	session_hangup(&c->s, n->now);
 	sp_run(n, 20 * SEC);

@@ -970,6 +970,55 @@ static void answer_default(const struct pptp_conn *c, struct pptp_call_answer *a
 	a->processing_delay = c->conf->processing_delay;
 }
 
+typedef int call_reply_fn(struct pptp_conn *c, uint64_t now, uint16_t call_id,
+			  uint16_t peers_call_id, const struct pptp_call_answer *a);
+
+/*
+ * The checks an Outgoing- and an Incoming-Call-Request share (§3.2.3,
+ * §3.2.4): a request outside Established, with reserved fields set under
+ * strict_reserved, reusing a live peer Call ID, or finding the call table
+ * full is refused with General Error and the matching error code through
+ * `reply` (OCRP or ICRP).  Returns a fresh call, or NULL when refused.
+ */
+static struct pptp_call *admit_call_request(struct pptp_conn *c, uint64_t now,
+					    const struct pptp_ctrl_msg *m, uint16_t peer_call_id,
+					    uint8_t general_error, call_reply_fn *reply)
+{
+	struct pptp_call_answer a;
+	struct pptp_call *call;
+
+	if (c->state != PPTP_CONN_ESTABLISHED) {
+		unexpected(c, m, "not established");
+		if (c->state != PPTP_CONN_WAIT_STOP_REPLY) {
+			a = failure(general_error, PPTP_ERR_NOT_CONNECTED);
+			reply(c, now, 0, peer_call_id, &a);
+		}
+		return NULL;
+	}
+	if (c->conf->strict_reserved && (m->warn || m->reserved0)) {
+		c->stats.calls_refused++;
+		a = failure(general_error, PPTP_ERR_BAD_VALUE);
+		reply(c, now, 0, peer_call_id, &a);
+		return NULL;
+	}
+	if (find_by_peer(c, peer_call_id)) {
+		bad_call_id(c, m, peer_call_id);
+		c->stats.calls_refused++;
+		a = failure(general_error, PPTP_ERR_BAD_CALL_ID);
+		reply(c, now, 0, peer_call_id, &a);
+		return NULL;
+	}
+	call = call_alloc(c);
+	if (!call) {
+		c->stats.calls_refused++;
+		c->stats.calls_no_resource++;
+		a = failure(general_error, PPTP_ERR_NO_RESOURCE);
+		reply(c, now, 0, peer_call_id, &a);
+		return NULL;
+	}
+	return call;
+}
+
 /* PAC: an Outgoing-Call-Request (§2.7, §3.2.4.1). */
 static void rx_ocrq(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_msg *m)
 {
@@ -978,35 +1027,9 @@ static void rx_ocrq(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_ms
 	enum pptp_call_verdict v = PPTP_CALL_ACCEPT;
 	struct pptp_call *call;
 
-	if (c->state != PPTP_CONN_ESTABLISHED) {
-		unexpected(c, m, "not established");
-		if (c->state != PPTP_CONN_WAIT_STOP_REPLY) {
-			a = failure(PPTP_OCRP_GENERAL_ERROR, PPTP_ERR_NOT_CONNECTED);
-			send_ocrp(c, now, 0, q->call_id, &a);
-		}
+	call = admit_call_request(c, now, m, q->call_id, PPTP_OCRP_GENERAL_ERROR, send_ocrp);
+	if (!call)
 		return;
-	}
-	if (c->conf->strict_reserved && (m->warn || m->reserved0)) {
-		c->stats.calls_refused++;
-		a = failure(PPTP_OCRP_GENERAL_ERROR, PPTP_ERR_BAD_VALUE);
-		send_ocrp(c, now, 0, q->call_id, &a);
-		return;
-	}
-	if (find_by_peer(c, q->call_id)) {
-		bad_call_id(c, m, q->call_id);
-		c->stats.calls_refused++;
-		a = failure(PPTP_OCRP_GENERAL_ERROR, PPTP_ERR_BAD_CALL_ID);
-		send_ocrp(c, now, 0, q->call_id, &a);
-		return;
-	}
-	call = call_alloc(c);
-	if (!call) {
-		c->stats.calls_refused++;
-		c->stats.calls_no_resource++;
-		a = failure(PPTP_OCRP_GENERAL_ERROR, PPTP_ERR_NO_RESOURCE);
-		send_ocrp(c, now, 0, q->call_id, &a);
-		return;
-	}
 	call->outgoing = true;
 	call->peer_call_id = q->call_id;
 	call->peer_known = true;
@@ -1116,35 +1139,9 @@ static void rx_icrq(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_ms
 	enum pptp_call_verdict v = PPTP_CALL_ACCEPT;
 	struct pptp_call *call;
 
-	if (c->state != PPTP_CONN_ESTABLISHED) {
-		unexpected(c, m, "not established");
-		if (c->state != PPTP_CONN_WAIT_STOP_REPLY) {
-			a = failure(PPTP_ICRP_GENERAL_ERROR, PPTP_ERR_NOT_CONNECTED);
-			send_icrp(c, now, 0, q->call_id, &a);
-		}
+	call = admit_call_request(c, now, m, q->call_id, PPTP_ICRP_GENERAL_ERROR, send_icrp);
+	if (!call)
 		return;
-	}
-	if (c->conf->strict_reserved && (m->warn || m->reserved0)) {
-		c->stats.calls_refused++;
-		a = failure(PPTP_ICRP_GENERAL_ERROR, PPTP_ERR_BAD_VALUE);
-		send_icrp(c, now, 0, q->call_id, &a);
-		return;
-	}
-	if (find_by_peer(c, q->call_id)) {
-		bad_call_id(c, m, q->call_id);
-		c->stats.calls_refused++;
-		a = failure(PPTP_ICRP_GENERAL_ERROR, PPTP_ERR_BAD_CALL_ID);
-		send_icrp(c, now, 0, q->call_id, &a);
-		return;
-	}
-	call = call_alloc(c);
-	if (!call) {
-		c->stats.calls_refused++;
-		c->stats.calls_no_resource++;
-		a = failure(PPTP_ICRP_GENERAL_ERROR, PPTP_ERR_NO_RESOURCE);
-		send_icrp(c, now, 0, q->call_id, &a);
-		return;
-	}
 	call->outgoing = false;
 	call->peer_call_id = q->call_id;
 	call->peer_known = true;

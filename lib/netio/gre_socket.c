@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "netio/gre_socket.h"
+
+#include "capture/ipv4.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int gre_socket_open(struct gre_socket *g, uint32_t bind_addr)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_GRE);
+
+	g->fd = -1;
+	g->bound = 0;
+	if (fd < 0)
+		return -1;
+	if (bind_addr) {
+		sin.sin_addr.s_addr = htonl(bind_addr);
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+			int e = errno;
+
+			close(fd);
+			errno = e;
+			return -1;
+		}
+	}
+	g->fd = fd;
+	g->bound = bind_addr;
+	return 0;
+}
+
+void gre_socket_close(struct gre_socket *g)
+{
+	if (g->fd >= 0)
+		close(g->fd);
+	g->fd = -1;
+}
+
+int gre_socket_recv(struct gre_socket *g, uint8_t *buf, size_t cap, struct gre_rx *rx)
+{
+	struct ipv4_hdr ip;
+	ssize_t n;
+
+	memset(rx, 0, sizeof(*rx));
+	do
+		n = recv(g->fd, buf, cap, MSG_TRUNC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+	if ((size_t)n > cap) {
+		rx->malformed = "datagram larger than the receive buffer";
+		return 1;
+	}
+	if (ipv4_decode(buf, (size_t)n, &ip, NULL) != CODEC_OK) {
+		rx->malformed = "IPv4 header does not decode";
+		return 1;
+	}
+	rx->src = ip.src;
+	rx->dst = ip.dst;
+	if (ip.proto != IP_PROTO_GRE) {
+		rx->malformed = "not GRE";
+		return 1;
+	}
+	if (ipv4_is_fragment(&ip)) {
+		/* the kernel reassembles before a raw socket sees it; never expected */
+		rx->malformed = "IPv4 fragment";
+		return 1;
+	}
+	rx->gre = ip.payload;
+	rx->gre_len = ip.payload_len;
+	return 1;
+}
+
+int gre_socket_send(struct gre_socket *g, uint32_t dst, const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	ssize_t n;
+
+	sin.sin_addr.s_addr = htonl(dst);
+	do
+		n = sendto(g->fd, pkt, len, 0, (struct sockaddr *)&sin, sizeof(sin));
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -1 : 0;
+}

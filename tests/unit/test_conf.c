@@ -7,6 +7,7 @@
 #include "conf/chap_secrets.h"
 #include "conf/conf.h"
 #include "conf/ip_spec.h"
+#include "conf/link_conf.h"
 #include "conf/ppp_options.h"
 #include "conf/pptpd_conf.h"
 #include "conf/words.h"
@@ -625,6 +626,95 @@ static void test_secrets_empty_and_garbage(void)
 	}
 }
 
+/* ---- options to the link's configuration --------------------------------------- */
+
+static void parse_opts(struct ppp_options *o, const char *text)
+{
+	struct lines l;
+	struct conf_diag d = diag_for(&l);
+
+	ppp_options_init(o);
+	CU_ASSERT_EQUAL(ppp_options_parse(o, text, strlen(text), "t", &d, NULL, NULL, 0), 0);
+}
+
+static void test_link_conf_debian(void)
+{
+	struct ppp_options o;
+	struct ppp_link_conf lc;
+	char buf[64];
+
+	parse_opts(&o, DEBIAN_PPTPD_OPTIONS);
+	link_conf_server(&lc, &o);
+	CU_ASSERT_EQUAL(lc.role, PPP_ROLE_SERVER);
+	/* refuse-pap/chap/mschap are about us; require-mschap-v2 is what we ask */
+	CU_ASSERT_EQUAL(lc.lcp.n_auth, 1);
+	CU_ASSERT_EQUAL(lc.lcp.auth[0], LCP_METHOD_MSCHAPV2);
+	CU_ASSERT_STR(link_conf_auth_list(&lc, buf, sizeof(buf)), "MS-CHAP-V2");
+	CU_ASSERT_EQUAL(lc.ccp.mppe_128, CCP_REQUIRE);
+	CU_ASSERT_EQUAL(lc.ccp.mppe_40, CCP_DENY);
+	CU_ASSERT_EQUAL(lc.ccp.mppe_56, CCP_DENY);
+	CU_ASSERT_EQUAL(lc.ccp.stateless, CCP_ALLOW);
+	CU_ASSERT_EQUAL(lc.ccp.stateful, CCP_DENY);
+	CU_ASSERT_STR(lc.auth.name, "pptpd");
+	CU_ASSERT_TRUE(lc.ipv6cp.refuse);
+}
+
+static void test_link_conf_choices(void)
+{
+	struct ppp_options o;
+	struct ppp_link_conf lc;
+	char buf[64];
+
+	parse_opts(&o, "require-pap require-mschap-v2 require-chap\n");
+	link_conf_server(&lc, &o);
+	CU_ASSERT_STR(link_conf_auth_list(&lc, buf, sizeof(buf)), "MS-CHAP-V2,CHAP-MD5,PAP");
+	CU_ASSERT_EQUAL(lc.ccp.mppe_40, CCP_ALLOW);	/* no MPPE option: allowed, not required */
+	CU_ASSERT_EQUAL(lc.ccp.mppe_128, CCP_ALLOW);
+
+	parse_opts(&o, "noauth\n");
+	link_conf_server(&lc, &o);
+	CU_ASSERT_EQUAL(lc.lcp.n_auth, 0);
+	CU_ASSERT_STR(link_conf_auth_list(&lc, buf, sizeof(buf)), "none (noauth)");
+
+	parse_opts(&o, "auth refuse-pap\n");		/* every method, as pppd with secrets */
+	link_conf_server(&lc, &o);
+	CU_ASSERT_STR(link_conf_auth_list(&lc, buf, sizeof(buf)), "MS-CHAP-V2,MS-CHAP,CHAP-MD5,PAP");
+
+	parse_opts(&o, "require-mppe mppe-stateful nomppe-40\n");
+	link_conf_server(&lc, &o);
+	CU_ASSERT_EQUAL(lc.ccp.mppe_40, CCP_DENY);
+	CU_ASSERT_EQUAL(lc.ccp.mppe_128, CCP_REQUIRE);
+	CU_ASSERT_EQUAL(lc.ccp.stateful, CCP_ALLOW);
+
+	parse_opts(&o, "require-mppe-40\n");
+	link_conf_server(&lc, &o);
+	CU_ASSERT_EQUAL(lc.ccp.mppe_40, CCP_REQUIRE);
+	CU_ASSERT_EQUAL(lc.ccp.mppe_128, CCP_DENY);
+
+	parse_opts(&o, "nomppe\n");
+	link_conf_server(&lc, &o);
+	CU_ASSERT_EQUAL(lc.ccp.mppe_40 | lc.ccp.mppe_56 | lc.ccp.mppe_128, CCP_DENY);
+
+	parse_opts(&o, "ms-dns 10.0.0.53 ms-wins 10.0.0.137 mru 1400 lcp-echo-interval 0 "
+		       "lcp-echo-failure 7 lcp-restart 2 ipcp-max-configure 4 nopcomp +ipv6 "
+		       "10.9.0.1: chap-restart 5 chap-max-challenge 3\n");
+	link_conf_server(&lc, &o);
+	CU_ASSERT_EQUAL(lc.ipcp.dns[0], IP(10, 0, 0, 53));
+	CU_ASSERT_EQUAL(lc.ipcp.dns[1], 0);
+	CU_ASSERT_EQUAL(lc.ipcp.nbns[0], IP(10, 0, 0, 137));
+	CU_ASSERT_EQUAL(lc.lcp.mru, 1400);
+	CU_ASSERT_EQUAL(lc.lcp.echo_interval_ms, 0);
+	CU_ASSERT_EQUAL(lc.lcp.echo_failure, 7);
+	CU_ASSERT_EQUAL(lc.lcp.fsm.restart_ms, 2000);
+	CU_ASSERT_EQUAL(lc.ipcp.fsm.max_configure, 4);
+	CU_ASSERT_TRUE(lc.lcp.refuse_pfc);
+	CU_ASSERT_FALSE(lc.lcp.request_pfc);
+	CU_ASSERT_FALSE(lc.ipv6cp.refuse);
+	CU_ASSERT_EQUAL(lc.ipcp.local_addr, IP(10, 9, 0, 1));
+	CU_ASSERT_EQUAL(lc.auth.restart_us, 5000000);
+	CU_ASSERT_EQUAL(lc.auth.max_tries, 3);
+}
+
 static const struct cu_case cases[] = {
 	{ "words: pppd's rules", test_words_rules },
 	{ "words: lines and newlines", test_words_lines_and_newlines },
@@ -641,6 +731,8 @@ static const struct cu_case cases[] = {
 	{ "pppd options: file includes, bounded", test_ppp_options_include },
 	{ "secrets: parse and best match", test_secrets_parse_and_find },
 	{ "secrets: empty and garbage", test_secrets_empty_and_garbage },
+	{ "link configuration: Debian's options", test_link_conf_debian },
+	{ "link configuration: choices", test_link_conf_choices },
 	{ NULL, NULL }
 };
 

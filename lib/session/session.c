@@ -70,18 +70,6 @@ static void set_state(struct session *s, enum session_state to, const char *even
 	s->stats.state_enter[to]++;
 }
 
-/*
- * pptp_conn's callbacks carry no time: the latest of our entry points and
- * of the wheel's ticks (its timers fire without passing through us), never
- * ahead of the owner's clock.
- */
-static uint64_t conn_now(const struct session *s)
-{
-	uint64_t t = s->wheel->tick ? (s->wheel->tick - 1) * TIMER_TICK_US : 0;
-
-	return t > s->now ? t : s->now;
-}
-
 static void sess_time(struct session *s, uint64_t now)
 {
 	if (now > s->now)
@@ -397,11 +385,10 @@ static int conn_write(void *ctx, const uint8_t *msg, size_t len)
 	return 0;
 }
 
-static void conn_established(void *ctx, const struct pptp_ctrl_msg *peer)
+static void conn_established(void *ctx, const struct pptp_ctrl_msg *peer, uint64_t now)
 {
 	struct session *s = ctx;
-	uint64_t now = conn_now(s);
-
+	
 	if (s->state != SESSION_CONTROL)
 		return;
 	set_state(s, SESSION_CALL, "control-established");
@@ -414,11 +401,10 @@ static void conn_established(void *ctx, const struct pptp_ctrl_msg *peer)
 	}
 }
 
-static void conn_closed(void *ctx, const struct pptp_conn_reason *why)
+static void conn_closed(void *ctx, const struct pptp_conn_reason *why, uint64_t now)
 {
 	struct session *s = ctx;
-	uint64_t now = conn_now(s);
-	char line[200];
+		char line[200];
 
 	ppp_link_lower_down(&s->link, now);
 	note_conn(s, why);
@@ -440,7 +426,7 @@ static void conn_closed(void *ctx, const struct pptp_conn_reason *why)
 
 static enum pptp_call_verdict conn_call_request(void *ctx, struct pptp_call *call,
 						const struct pptp_ctrl_msg *req,
-						struct pptp_call_answer *ans)
+						struct pptp_call_answer *ans, uint64_t now)
 {
 	struct session *s = ctx;
 	uint8_t result = PPTP_OCRP_GENERAL_ERROR, error = PPTP_ERR_NO_RESOURCE;
@@ -472,11 +458,10 @@ static enum pptp_call_verdict conn_call_request(void *ctx, struct pptp_call *cal
 	return PPTP_CALL_ACCEPT;
 }
 
-static void conn_call_connected(void *ctx, struct pptp_call *call)
+static void conn_call_connected(void *ctx, struct pptp_call *call, uint64_t now)
 {
 	struct session *s = ctx;
-	uint64_t now = conn_now(s);
-	struct gre_call_conf g;
+		struct gre_call_conf g;
 
 	if (call != s->call || s->state != SESSION_CALL)
 		return;
@@ -493,11 +478,10 @@ static void conn_call_connected(void *ctx, struct pptp_call *call)
 }
 
 static void conn_call_disconnected(void *ctx, struct pptp_call *call,
-				   const struct pptp_call_reason *why)
+				   const struct pptp_call_reason *why, uint64_t now)
 {
 	struct session *s = ctx;
-	uint64_t now = conn_now(s);
-	char line[200];
+		char line[200];
 
 	if (call != s->call)
 		return;

@@ -1415,7 +1415,12 @@ void pptp_conn_init(struct pptp_conn *c, const struct pptp_conn_conf *conf,
 	c->next_call_id = conf->first_call_id;
 	c->next_serial = (uint16_t)timer_jitter(key, 65536);
 	c->echo_id = (uint32_t)timer_jitter(key ^ 0x5bd1e995u, 1ull << 32);
-	c->jitter = conf->echo_interval_us >= 16 ? timer_jitter(key, conf->echo_interval_us / 16) : 0;
+	/* at most 1/16 of the interval, and under an hour */
+	c->jitter = conf->echo_interval_us >= 16
+			    ? (uint32_t)timer_jitter(key, conf->echo_interval_us / 16 < 3600000000u
+							       ? conf->echo_interval_us / 16
+							       : 3600000000u)
+			    : 0;
 	timer_init(&c->timer, conn_timer_fired);
 	timer_init(&c->call_timer, call_timer_fired);
 	pptp_framer_init(&c->framer);

@@ -159,7 +159,7 @@ struct pptp_conn_reason {
 	uint16_t msg_type;		/* enum pptp_ctrl_type, or 0 */
 	uint8_t result;
 	uint8_t error;
-	char detail[128];		/* one line, may be empty */
+	char detail[64];		/* one line, may be empty (cut to fit) */
 };
 
 /* Why a call ended. */
@@ -359,8 +359,8 @@ struct pptp_conn {
 	uint16_t next_serial;
 	uint32_t echo_id;			/* Identifier of the last Echo-Request */
 	uint32_t next_order;
+	uint32_t jitter;			/* added to the echo interval (< 1/16 of it) */
 	uint64_t last_rx;			/* when the last message arrived */
-	uint64_t jitter;			/* added to the echo interval */
 	struct timer timer;			/* per state: SCCRQ/SCCRP/StopCCRP wait, echo */
 	struct timer call_timer;		/* earliest call deadline */
 	struct pptp_conn_reason reason;		/* why it closed, once closed */

@@ -215,6 +215,8 @@ static void finish(struct session *s, uint64_t now)
 	sess_log(s, s->link.reason.code == SESSION_R_LOCAL_HANGUP ||
 			    s->link.reason.code == SESSION_R_PEER_HANGUP ? LOG_LVL_INFO : LOG_LVL_WARN,
 		 "event=closed %s", line);
+	if (t)
+		tunnel_session_unlink(t, s);	/* the owner sees it off its tunnel */
 	s->ops->closed(s->ctx, s, &s->link.reason, now);
 	if (t)
 		tunnel_session_left(t, s, now);

@@ -15,6 +15,8 @@
 
 /* s is on t now (Call): put it in t's list, bind its call in the call table. */
 void tunnel_session_attach(struct tunnel *t, struct session *s, uint64_t now);
+/* s is off t's list (it is closing for good). */
+void tunnel_session_unlink(struct tunnel *t, struct session *s);
 /* s left t (Closed, ops->closed told): a client may stop, a server linger. */
 void tunnel_session_left(struct tunnel *t, struct session *s, uint64_t now);
 /* Bind s's call in the call table (the call exists now). */

@@ -132,7 +132,7 @@ void tunnel_session_bind(struct tunnel *t, struct session *s)
 		call_table_bind(t->conf->call_table, s->call->call_id, s, t->peer_addr);
 }
 
-void tunnel_session_left(struct tunnel *t, struct session *s, uint64_t now)
+void tunnel_session_unlink(struct tunnel *t, struct session *s)
 {
 	struct session **pp = &t->sessions;
 
@@ -144,6 +144,11 @@ void tunnel_session_left(struct tunnel *t, struct session *s, uint64_t now)
 	s->next = NULL;
 	s->tunnel = NULL;
 	t->nsessions--;
+}
+
+void tunnel_session_left(struct tunnel *t, struct session *s, uint64_t now)
+{
+	tunnel_session_unlink(t, s);
 	if (t->nsessions || t->state == TUNNEL_CLOSED || t->state == TUNNEL_IDLE ||
 	    pptp_conn_state(&t->conn) >= PPTP_CONN_WAIT_STOP_REPLY)
 		return;

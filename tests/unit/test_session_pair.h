@@ -664,7 +664,7 @@ static inline void sp_gre_demux(struct sp_net *n, int to, const uint8_t *p, size
 
 	if (gre_decode(p, len, &g, NULL) != CODEC_OK)
 		return;
-	s = call_table_lookup(&sd->table, g.call_id, SP_ADDR(!to));
+	s = call_table_lookup(sd->conf.tunnel.call_table, g.call_id, SP_ADDR(!to));
 	if (s)
 		session_gre_input_packet(s, &g, n->now);
 }

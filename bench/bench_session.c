@@ -20,7 +20,7 @@
 #define OPENSSL_API_COMPAT 0x10100000L	/* RC4 through the low-level API, as lib/mppe */
 #include "gre/gre.h"
 #include "mppe/mppe.h"
-#include "session/session.h"
+#include "session/single.h"
 
 #include <openssl/rc4.h>
 #include <stdio.h>
@@ -29,7 +29,7 @@
 #include <time.h>
 
 struct bside {
-	struct session s;
+	struct single sg;
 	int idx;
 	int ups, closeds;
 	uint32_t rng;
@@ -48,7 +48,7 @@ static unsigned gre_head, gre_n;
 static bool gre_discard;		/* packets sent go nowhere */
 
 static struct timer_wheel wheel;
-static struct session_conf conf[2];	/* 0 client, 1 server */
+static struct single_conf conf[2];	/* 0 client, 1 server */
 static uint64_t now = 1000000000ull;
 static volatile unsigned sink;
 
@@ -94,12 +94,13 @@ static void b_deliver(void *ctx, uint16_t protocol, const uint8_t *p, size_t len
 	sink += p[len - 1];
 }
 
-static void b_up(void *ctx, struct session *s, uint64_t t)
+static void b_up(void *ctx, struct single *sg, uint64_t t)
 {
 	((struct bside *)ctx)->ups++;
 }
 
-static void b_closed(void *ctx, struct session *s, const struct session_reason *why, uint64_t t)
+static void b_closed(void *ctx, struct single *sg, const struct session_reason *why,
+		     uint64_t t)
 {
 	((struct bside *)ctx)->closeds++;
 }
@@ -131,7 +132,7 @@ static bool b_ip_assign(void *ctx, uint32_t *addr)
 	return true;
 }
 
-static const struct session_ops ops = {
+static const struct single_ops ops = {
 	.ctrl_write = b_ctrl_write,
 	.gre_xmit = b_gre_xmit,
 	.deliver = b_deliver,
@@ -157,7 +158,7 @@ static void pump(struct bside *p)
 
 				memcpy(buf, from->ctrl, n);
 				from->ctrl_len = 0;
-				session_ctrl_input(&p[!i].s, buf, n, now);
+				single_ctrl_input(&p[!i].sg, buf, n, now);
 				did = true;
 			}
 		}
@@ -170,7 +171,7 @@ static void pump(struct bside *p)
 			memcpy(pkt, greq[i].data, len);
 			gre_head = (gre_head + 1) % GREQ;
 			gre_n--;
-			session_gre_input(&p[to].s, pkt, len, now);
+			session_gre_input(&p[to].sg.session, pkt, len, now);
 			did = true;
 		}
 		if (!did)
@@ -181,24 +182,24 @@ static void pump(struct bside *p)
 static void conf_setup(bool stateless)
 {
 	for (int i = 0; i < 2; i++) {
-		struct session_conf *c = &conf[i];
-		struct ccp_neg_conf *cc = &c->ppp.ccp;
+		struct single_conf *c = &conf[i];
+		struct ccp_neg_conf *cc = &c->session.ppp.ccp;
 
-		session_conf_default(c, i ? PPP_ROLE_SERVER : PPP_ROLE_CLIENT);
-		c->ppp.lcp.auth[0] = LCP_METHOD_MSCHAPV2;
-		c->ppp.lcp.n_auth = 1;
-		c->ppp.lcp.echo_interval_ms = 0;
-		c->ppp.ipv6cp.refuse = true;
-		c->ppp.auth.user = "alice";
-		c->ppp.auth.password = "s3cret!";
-		c->ppp.auth.password_len = 7;
-		c->ppp.ipcp.local_addr = i ? 0x0A000001 : 0;
-		c->ppp.ipcp.request_dns = false;
+		single_conf_default(c, i ? PPP_ROLE_SERVER : PPP_ROLE_CLIENT);
+		c->session.ppp.lcp.auth[0] = LCP_METHOD_MSCHAPV2;
+		c->session.ppp.lcp.n_auth = 1;
+		c->session.ppp.lcp.echo_interval_ms = 0;
+		c->session.ppp.ipv6cp.refuse = true;
+		c->session.ppp.auth.user = "alice";
+		c->session.ppp.auth.password = "s3cret!";
+		c->session.ppp.auth.password_len = 7;
+		c->session.ppp.ipcp.local_addr = i ? 0x0A000001 : 0;
+		c->session.ppp.ipcp.request_dns = false;
 		cc->mppe_40 = cc->mppe_56 = CCP_DENY;
 		cc->mppe_128 = CCP_REQUIRE;
 		cc->stateless = stateless ? CCP_REQUIRE : CCP_DENY;
 		cc->stateful = stateless ? CCP_DENY : CCP_REQUIRE;
-		c->gre.ignore_peer_window = true;	/* the data bench sends without acks */
+		c->session.gre.ignore_peer_window = true;	/* the data bench sends without acks */
 	}
 }
 
@@ -209,8 +210,9 @@ static void pair_init(struct bside *p, uint32_t id)
 		p[i].rng = 0x12345u + id * 2 + (uint32_t)i;
 		p[i].ups = p[i].closeds = 0;
 		p[i].ctrl_len = 0;
-		if (session_init(&p[i].s, &conf[i], &ops, &p[i], &wheel, NULL, id * 2 + (uint32_t)i) < 0) {
-			fprintf(stderr, "session_init failed\n");
+		if (single_init(&p[i].sg, &conf[i], &ops, &p[i], &wheel, NULL, id * 2 + (uint32_t)i,
+				0) < 0) {
+			fprintf(stderr, "single_init failed\n");
 			exit(1);
 		}
 	}
@@ -220,18 +222,18 @@ static void pair_init(struct bside *p, uint32_t id)
 static int pair_setup(struct bside *p, uint32_t id)
 {
 	pair_init(p, id);
-	session_accept(&p[1].s, now);
-	session_connect(&p[0].s, now);
+	single_accept(&p[1].sg, now);
+	single_connect(&p[0].sg, now);
 	pump(p);
 	return p[0].ups == 1 && p[1].ups == 1 ? 0 : -1;
 }
 
 static int pair_teardown(struct bside *p)
 {
-	session_hangup(&p[0].s, now);
+	single_hangup(&p[0].sg, now);
 	pump(p);
 	for (int i = 0; i < 2; i++)
-		session_fini(&p[i].s);
+		single_fini(&p[i].sg);
 	return p[0].closeds == 1 && p[1].closeds == 1 ? 0 : -1;
 }
 
@@ -266,8 +268,9 @@ static void bench_setup(long sessions, int repeats)
 			best_down = t2 - t1;
 	}
 	printf("session set-up, MS-CHAP-V2 + MPPE-128 stateless, both ends in memory, "
-	       "%ld sessions, best of %d (%zu octets of state per end):\n",
-	       sessions, repeats, sizeof(struct session));
+	       "%ld sessions, best of %d (%zu octets of state per end: tunnel %zu + session %zu):\n",
+	       sessions, repeats, sizeof(struct single), sizeof(struct tunnel),
+	       sizeof(struct session));
 	printf("  %-46s %7.1f us per session per end (goal <= 50)\n", "set-up (SCCRQ .. both up)",
 	       best_up / (double)sessions / 2 * 1e6);
 	printf("  %-46s %7.1f us per session per end\n", "tear-down (hang-up .. closed, fini)",
@@ -323,7 +326,7 @@ static double time_link_send(struct bside *p, long n, size_t size)
 	in[0] = 0x45;
 	t0 = cpu_now();
 	for (long i = 0; i < n; i++)
-		ppp_link_send(&p[0].s.link, PPP_PROTO_IP, in, size, now);
+		ppp_link_send(&p[0].sg.session.link, PPP_PROTO_IP, in, size, now);
 	t0 = cpu_now() - t0;
 	gre_discard = false;
 	return t0;
@@ -337,7 +340,7 @@ static double time_session_send(struct bside *p, long n, size_t size)
 	in[0] = 0x45;
 	t0 = cpu_now();
 	for (long i = 0; i < n; i++)
-		if (session_send(&p[0].s, PPP_PROTO_IP, in, size, now) < 0) {
+		if (session_send(&p[0].sg.session, PPP_PROTO_IP, in, size, now) < 0) {
 			fprintf(stderr, "session_send refused\n");
 			exit(1);
 		}
@@ -356,7 +359,7 @@ static double time_round(struct bside *p, long n, size_t size)
 	before = p[1].delivered;
 	t0 = cpu_now();
 	for (long i = 0; i < n; i++) {
-		session_send(&p[0].s, PPP_PROTO_IP, in, size, now);
+		session_send(&p[0].sg.session, PPP_PROTO_IP, in, size, now);
 		pump(p);
 	}
 	t0 = cpu_now() - t0;
@@ -408,7 +411,7 @@ static void bench_mppe(long n, int repeats, size_t size)
 		       2 * rc4 / round);
 		pair_teardown(q);
 		for (int i = 0; i < 2; i++)
-			session_fini(&p[i].s);
+			single_fini(&p[i].sg);
 		free(p);
 	}
 }

@@ -562,7 +562,7 @@ static void call_end(struct pptp_conn *c, struct pptp_call *call, uint64_t now,
 		conn_log(c, LOG_LVL_INFO, "layer=pptp call=%u event=disconnected %s", call->call_id, line);
 	}
 	if (call->handed && c->ops->call_disconnected)
-		c->ops->call_disconnected(c->ctx, call, why);
+		c->ops->call_disconnected(c->ctx, call, why, now);
 	call_release(c, call);
 }
 
@@ -595,7 +595,7 @@ static void call_connected(struct pptp_conn *c, struct pptp_call *call, uint64_t
 	call_set_state(c, call, PPTP_CALL_ESTABLISHED, now, event);
 	call->handed = true;
 	if (c->ops->call_connected)
-		c->ops->call_connected(c->ctx, call);
+		c->ops->call_connected(c->ctx, call, now);
 }
 
 /* ---- connection state ------------------------------------------------------ */
@@ -632,7 +632,7 @@ static void conn_close(struct pptp_conn *c, uint64_t now, const struct pptp_conn
 		conn_log(c, ok ? LOG_LVL_INFO : LOG_LVL_WARN, "layer=pptp event=closed %s", line);
 	}
 	if (c->ops->closed)
-		c->ops->closed(c->ctx, &c->reason);
+		c->ops->closed(c->ctx, &c->reason, now);
 }
 
 static void close_cause(struct pptp_conn *c, uint64_t now, enum pptp_conn_cause cause,
@@ -682,7 +682,7 @@ static void conn_established(struct pptp_conn *c, uint64_t now, const struct ppt
 	c->echo_pending = false;
 	echo_arm(c, now);
 	if (c->ops->established)
-		c->ops->established(c->ctx, peer);
+		c->ops->established(c->ctx, peer, now);
 }
 
 /*
@@ -814,7 +814,7 @@ static void rx_sccrq(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_m
 			result = PPTP_SCCRP_GENERAL_ERROR;
 			error = PPTP_ERR_BAD_VALUE;
 		} else if (c->ops->control_request &&
-			   c->ops->control_request(c->ctx, m, &result, &error) < 0) {
+			   c->ops->control_request(c->ctx, m, &result, &error, now) < 0) {
 			if (result == PPTP_SCCRP_SUCCESS)
 				result = PPTP_SCCRP_GENERAL_ERROR;
 		} else {
@@ -1038,7 +1038,7 @@ static void rx_ocrq(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_ms
 	call->peer_ppd = q->packet_processing_delay;
 	answer_default(c, &a, PPTP_OCRP_CONNECTED);
 	if (c->ops->call_request)
-		v = c->ops->call_request(c->ctx, call, m, &a);
+		v = c->ops->call_request(c->ctx, call, m, &a, now);
 	if (c->state != PPTP_CONN_ESTABLISHED) {
 		call_release(c, call);	/* the owner stopped the connection: no event */
 		return;
@@ -1054,7 +1054,7 @@ static void rx_ocrq(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_ms
 		if (send_ocrp(c, now, call->call_id, call->peer_call_id, &a) < 0)
 			return;
 		if (c->ops->call_connected)
-			c->ops->call_connected(c->ctx, call);
+			c->ops->call_connected(c->ctx, call, now);
 		return;
 	case PPTP_CALL_DEFER:
 		call->handed = true;
@@ -1148,7 +1148,7 @@ static void rx_icrq(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_ms
 	call->serial = q->call_serial_number;
 	answer_default(c, &a, PPTP_ICRP_CONNECT);
 	if (c->ops->call_request)
-		v = c->ops->call_request(c->ctx, call, m, &a);
+		v = c->ops->call_request(c->ctx, call, m, &a, now);
 	if (c->state != PPTP_CONN_ESTABLISHED) {
 		call_release(c, call);	/* the owner stopped the connection: no event */
 		return;
@@ -1312,7 +1312,7 @@ static void rx_sli(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_msg
 	call->send_accm = p->send_accm;
 	call->recv_accm = p->receive_accm;
 	if (c->ops->set_link_info)
-		c->ops->set_link_info(c->ctx, call, p);
+		c->ops->set_link_info(c->ctx, call, p, now);
 }
 
 /* PNS: a WAN-Error-Notify, naming the PNS's Call ID (§2.14). */
@@ -1330,7 +1330,7 @@ static void rx_wen(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_msg
 		return;
 	}
 	if (c->ops->wan_error)
-		c->ops->wan_error(c->ctx, call, p);
+		c->ops->wan_error(c->ctx, call, p, now);
 }
 
 /* Which role receives each Control Message Type: bit 0 PNS, bit 1 PAC. */
@@ -1415,7 +1415,12 @@ void pptp_conn_init(struct pptp_conn *c, const struct pptp_conn_conf *conf,
 	c->next_call_id = conf->first_call_id;
 	c->next_serial = (uint16_t)timer_jitter(key, 65536);
 	c->echo_id = (uint32_t)timer_jitter(key ^ 0x5bd1e995u, 1ull << 32);
-	c->jitter = conf->echo_interval_us >= 16 ? timer_jitter(key, conf->echo_interval_us / 16) : 0;
+	/* at most 1/16 of the interval, and under an hour */
+	c->jitter = conf->echo_interval_us >= 16
+			    ? (uint32_t)timer_jitter(key, conf->echo_interval_us / 16 < 3600000000u
+							       ? conf->echo_interval_us / 16
+							       : 3600000000u)
+			    : 0;
 	timer_init(&c->timer, conn_timer_fired);
 	timer_init(&c->call_timer, call_timer_fired);
 	pptp_framer_init(&c->framer);

@@ -7,7 +7,8 @@
  * socket (pptp_conn_input(); they go through lib/pptp's framer and codec)
  * and the time; the engine writes whole control messages through
  * ops->write() and reports what happened through the other ops callbacks.
- * Its timers run on the owner's wheel.
+ * Its timers run on the owner's wheel.  Every event callback gets the time
+ * of the entry point or timer that caused it (`now`, last).
  *
  * Control connection (§3.1; states "idle", "wait_ctl_reply", "established",
  * "wait_stop_reply", and "closed" once the owner must close the socket)
@@ -158,7 +159,7 @@ struct pptp_conn_reason {
 	uint16_t msg_type;		/* enum pptp_ctrl_type, or 0 */
 	uint8_t result;
 	uint8_t error;
-	char detail[128];		/* one line, may be empty */
+	char detail[64];		/* one line, may be empty (cut to fit) */
 };
 
 /* Why a call ended. */
@@ -282,15 +283,15 @@ struct pptp_conn_ops {
 	 */
 	int (*write)(void *ctx, const uint8_t *msg, size_t len);
 	/* Optional: SCCRQ/SCCRP exchanged; peer is the peer's, borrowed. */
-	void (*established)(void *ctx, const struct pptp_ctrl_msg *peer);
+	void (*established)(void *ctx, const struct pptp_ctrl_msg *peer, uint64_t now);
 	/* The connection is over: close TCP (after what write() queued). Once. */
-	void (*closed)(void *ctx, const struct pptp_conn_reason *why);
+	void (*closed)(void *ctx, const struct pptp_conn_reason *why, uint64_t now);
 	/*
 	 * Optional, receiver: accept the peer's SCCRQ (return 0) or refuse it
 	 * (return -1 with *result = PPTP_SCCRP_*, *error = PPTP_ERR_*).
 	 */
 	int (*control_request)(void *ctx, const struct pptp_ctrl_msg *sccrq, uint8_t *result,
-			       uint8_t *error);
+			       uint8_t *error, uint64_t now);
 	/*
 	 * Optional: an OCRQ (PAC) or ICRQ (PNS) from the peer, req borrowed.
 	 * call is allocated (its Call ID chosen); set call->user.  Default
@@ -298,16 +299,18 @@ struct pptp_conn_ops {
 	 */
 	enum pptp_call_verdict (*call_request)(void *ctx, struct pptp_call *call,
 					       const struct pptp_ctrl_msg *req,
-					       struct pptp_call_answer *ans);
+					       struct pptp_call_answer *ans, uint64_t now);
 	/* Optional: the call is up (OCRP/ICCN received, or OCRP/ICCN sent). */
-	void (*call_connected)(void *ctx, struct pptp_call *call);
+	void (*call_connected)(void *ctx, struct pptp_call *call, uint64_t now);
 	/* Optional: the call is over; its slot is reused afterwards. */
 	void (*call_disconnected)(void *ctx, struct pptp_call *call,
-				  const struct pptp_call_reason *why);
+				  const struct pptp_call_reason *why, uint64_t now);
 	/* Optional, PAC: an SLI for call (its ACCMs are in call->send/recv_accm). */
-	void (*set_link_info)(void *ctx, struct pptp_call *call, const struct pptp_sli *sli);
+	void (*set_link_info)(void *ctx, struct pptp_call *call, const struct pptp_sli *sli,
+			      uint64_t now);
 	/* Optional, PNS: a WEN for call. */
-	void (*wan_error)(void *ctx, struct pptp_call *call, const struct pptp_wen *wen);
+	void (*wan_error)(void *ctx, struct pptp_call *call, const struct pptp_wen *wen,
+			  uint64_t now);
 	/*
 	 * Optional pair: Call IDs from the owner (unique across connections).
 	 * alloc returns 0 with *id, or -1 when none is free; free gets every
@@ -356,8 +359,8 @@ struct pptp_conn {
 	uint16_t next_serial;
 	uint32_t echo_id;			/* Identifier of the last Echo-Request */
 	uint32_t next_order;
+	uint32_t jitter;			/* added to the echo interval (< 1/16 of it) */
 	uint64_t last_rx;			/* when the last message arrived */
-	uint64_t jitter;			/* added to the echo interval */
 	struct timer timer;			/* per state: SCCRQ/SCCRP/StopCCRP wait, echo */
 	struct timer call_timer;		/* earliest call deadline */
 	struct pptp_conn_reason reason;		/* why it closed, once closed */

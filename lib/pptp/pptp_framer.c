@@ -39,7 +39,7 @@ static void gather(struct pptp_framer *f, size_t want)
 	if (n == 0)
 		return;
 	memcpy(f->buf + f->have, f->in, n);
-	f->have += n;
+	f->have = (uint16_t)(f->have + n);	/* n <= want - have, want <= sizeof(buf) */
 	consume(f, n);
 }
 

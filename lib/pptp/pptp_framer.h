@@ -55,8 +55,8 @@ struct pptp_framer {
 	/* private */
 	const uint8_t *in;		/* unconsumed part of the pushed chunk */
 	size_t in_len;
-	size_t have;			/* octets of a partial message in buf */
-	size_t msg_len;			/* its Length, once have >= 12 */
+	uint16_t have;			/* octets of a partial message in buf (<= its size) */
+	uint16_t msg_len;		/* its Length, once have >= 12 */
 	bool failed;
 	struct codec_err err;
 	uint8_t buf[PPTP_CTRL_MAX_LEN];

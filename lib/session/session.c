@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* One PPTP session: control connection, call, GRE, PPP link.  See session.h. */
+/* One PPTP session: a call of a tunnel, its GRE and its PPP link.  See session.h. */
 #include "session/session.h"
 
 #include <stdarg.h>
@@ -8,16 +8,16 @@
 
 #include "base/util.h"
 #include "buf/names.h"
+#include "session/session_int.h"
 
 #define SETUP_TIMEOUT_US_DEFAULT	120000000ull
-#define LINGER_US_DEFAULT		5000000ull
+#define ACCM_NONE			0xFFFFFFFFu	/* RFC 1662 §7.1: every control character */
 
 /* The link leaves room for the GRE header in front of each frame. */
 _Static_assert(GRE_CALL_HEADROOM <= PPP_LINK_HEADROOM, "PPP_LINK_HEADROOM too small for GRE");
 
 static const struct name_entry state_names[] = {
 	{ SESSION_IDLE, "Idle" },
-	{ SESSION_CONTROL, "Control" },
 	{ SESSION_CALL, "Call" },
 	{ SESSION_PPP, "PPP" },
 	{ SESSION_UP, "Up" },
@@ -34,12 +34,10 @@ void session_conf_default(struct session_conf *c, enum ppp_role role)
 {
 	memset(c, 0, sizeof(*c));
 	c->role = role;
-	pptp_conn_conf_default(&c->pptp, role == PPP_ROLE_SERVER ? PPTP_ROLE_PAC : PPTP_ROLE_PNS);
-	c->pptp.max_calls = 1;
 	gre_call_conf_default(&c->gre);
 	ppp_link_conf_default(&c->ppp, role);
 	c->setup_timeout_us = SETUP_TIMEOUT_US_DEFAULT;
-	c->linger_us = LINGER_US_DEFAULT;
+	c->set_link_info = true;
 }
 
 /* ---- logging, states, reasons ----------------------------------------------------- */
@@ -52,12 +50,12 @@ static void sess_log(const struct session *s, enum log_level level, const char *
 	char line[LOG_LINE_MAX];
 	va_list ap;
 
-	if (!log_enabled(s->log, level))
+	if (!log_enabled(s->link.log, level))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	log_line(s->log, level, s->prefix, "layer=session %s", line);
+	log_line(s->link.log, level, s->prefix, "layer=session %s", line);
 }
 
 static void set_state(struct session *s, enum session_state to, const char *event)
@@ -67,25 +65,11 @@ static void set_state(struct session *s, enum session_state to, const char *even
 	sess_log(s, LOG_LVL_INFO, "event=%s state=%s->%s", event, session_state_name(s->state),
 		 session_state_name(to));
 	s->state = (uint8_t)to;
-	s->stats.state_enter[to]++;
 }
 
-/*
- * pptp_conn's callbacks carry no time: the latest of our entry points and
- * of the wheel's ticks (its timers fire without passing through us), never
- * ahead of the owner's clock.
- */
-static uint64_t conn_now(const struct session *s)
+static struct timer_wheel *wheel_of(const struct session *s)
 {
-	uint64_t t = s->wheel->tick ? (s->wheel->tick - 1) * TIMER_TICK_US : 0;
-
-	return t > s->now ? t : s->now;
-}
-
-static void sess_time(struct session *s, uint64_t now)
-{
-	if (now > s->now)
-		s->now = now;
+	return s->tunnel->conn.wheel;
 }
 
 static bool has_reason(const struct session *s)
@@ -137,8 +121,42 @@ static void adopt_link_reason(struct session *s)
 				   (unsigned long long)g->tx_packets);
 }
 
-/* A control connection's end, as a session reason. */
-static void note_conn(struct session *s, const struct pptp_conn_reason *r)
+enum session_reason_code session_reason_of_conn(const struct pptp_conn_reason *r, bool was_up)
+{
+	switch (r->cause) {
+	case PPTP_CAUSE_LOCAL_STOP:
+		return SESSION_R_LOCAL_HANGUP;
+	case PPTP_CAUSE_PEER_STOP:
+		return was_up ? SESSION_R_PEER_HANGUP : SESSION_R_CTRL_STOPPED;
+	case PPTP_CAUSE_SCCRP_REJECTED:
+	case PPTP_CAUSE_BAD_VERSION:
+	case PPTP_CAUSE_REFUSED:
+		return SESSION_R_CTRL_REFUSED;
+	case PPTP_CAUSE_SCCRQ_TIMEOUT:
+	case PPTP_CAUSE_SCCRP_TIMEOUT:
+		return SESSION_R_CTRL_TIMEOUT;
+	case PPTP_CAUSE_ECHO_TIMEOUT:
+		return SESSION_R_CTRL_ECHO_TIMEOUT;
+	case PPTP_CAUSE_CALL_TIMEOUT:
+		return SESSION_R_CALL_TIMEOUT;
+	case PPTP_CAUSE_TCP_CLOSED:
+		return was_up ? SESSION_R_DATA_TCP_CLOSED : SESSION_R_TCP_CLOSED;
+	case PPTP_CAUSE_FRAMING:
+	case PPTP_CAUSE_WRITE_FAILED:
+	case PPTP_CAUSE_STOP_TIMEOUT:
+	case PPTP_CAUSE_ABORT:
+	default:
+		return SESSION_R_CTRL_ERROR;
+	}
+}
+
+/*
+ * The tunnel's end, as this session's reason: the tunnel's own cause when
+ * it has one (tcp-connect-failed, local-hangup), otherwise the control
+ * connection's end seen from this session (was it up?).
+ */
+static void note_conn(struct session *s, const struct pptp_conn_reason *r,
+		      enum session_reason_code code)
 {
 	char line[160];
 
@@ -146,40 +164,8 @@ static void note_conn(struct session *s, const struct pptp_conn_reason *r)
 	if (has_reason(s))
 		return;
 	pptp_conn_reason_format(r, line, sizeof(line));
-	switch (r->cause) {
-	case PPTP_CAUSE_LOCAL_STOP:
-		note(s, SESSION_R_LOCAL_HANGUP, 0, "%s", line);
-		break;
-	case PPTP_CAUSE_PEER_STOP:
-		note(s, s->was_up ? SESSION_R_PEER_HANGUP : SESSION_R_CTRL_STOPPED, 0, "%s", line);
-		break;
-	case PPTP_CAUSE_SCCRP_REJECTED:
-	case PPTP_CAUSE_BAD_VERSION:
-	case PPTP_CAUSE_REFUSED:
-		note(s, SESSION_R_CTRL_REFUSED, 0, "%s", line);
-		break;
-	case PPTP_CAUSE_SCCRQ_TIMEOUT:
-	case PPTP_CAUSE_SCCRP_TIMEOUT:
-		note(s, SESSION_R_CTRL_TIMEOUT, 0, "%s", line);
-		break;
-	case PPTP_CAUSE_ECHO_TIMEOUT:
-		note(s, SESSION_R_CTRL_ECHO_TIMEOUT, 0, "%s", line);
-		break;
-	case PPTP_CAUSE_CALL_TIMEOUT:
-		note(s, SESSION_R_CALL_TIMEOUT, 0, "%s", line);
-		break;
-	case PPTP_CAUSE_TCP_CLOSED:
-		note(s, s->was_up ? SESSION_R_DATA_TCP_CLOSED : SESSION_R_TCP_CLOSED, 0, "%s",
-		     line);
-		break;
-	case PPTP_CAUSE_FRAMING:
-	case PPTP_CAUSE_WRITE_FAILED:
-	case PPTP_CAUSE_STOP_TIMEOUT:
-	case PPTP_CAUSE_ABORT:
-	default:
-		note(s, SESSION_R_CTRL_ERROR, 0, "%s", line);
-		break;
-	}
+	note(s, code != SESSION_R_NONE ? code : session_reason_of_conn(r, s->was_up), 0, "%s",
+	     line);
 }
 
 /* ---- tearing down ---------------------------------------------------------------- */
@@ -208,17 +194,47 @@ static uint8_t cdn_result(const struct session *s)
 	}
 }
 
+/* The call is gone: Closed, off the tunnel, the owner told, then the tunnel. */
+static void finish(struct session *s, uint64_t now)
+{
+	struct tunnel *t = s->tunnel;
+	char line[200];
+
+	if (s->state == SESSION_CLOSED)
+		return;
+	ppp_link_lower_down(&s->link, now);
+	adopt_link_reason(s);
+	if (!has_reason(s))
+		note(s, SESSION_R_LOCAL_HANGUP, 0, "closed");
+	stop_gre(s, now);
+	if (t)
+		timer_cancel(t->conn.wheel, &s->setup_timer);
+	s->call = NULL;
+	set_state(s, SESSION_CLOSED, "call-gone");
+	session_reason_format(&s->link.reason, line, sizeof(line));
+	sess_log(s, s->link.reason.code == SESSION_R_LOCAL_HANGUP ||
+			    s->link.reason.code == SESSION_R_PEER_HANGUP ? LOG_LVL_INFO : LOG_LVL_WARN,
+		 "event=closed %s", line);
+	if (t)
+		tunnel_session_unlink(t, s);	/* the owner sees it off its tunnel */
+	s->ops->closed(s->ctx, s, &s->link.reason, now);
+	if (t)
+		tunnel_session_left(t, s, now);
+}
+
 /*
  * Go on tearing down from where we are: LCP first (the link's down
  * callback comes back here), then the call (its disconnected callback
- * comes back here), then the control connection (closed ends it).
+ * comes back here: at once on a server, on the CDN on a client), then the
+ * session is over.
  */
 static void teardown(struct session *s, uint64_t now)
 {
 	if (s->state == SESSION_CLOSED)
 		return;
 	if (s->state != SESSION_CLOSING) {
-		timer_cancel(s->wheel, &s->setup_timer);	/* it lingers from now on */
+		if (s->tunnel)
+			timer_cancel(wheel_of(s), &s->setup_timer);
 		set_state(s, SESSION_CLOSING, "teardown");
 	}
 	if (s->link.opened && !s->link.ended) {
@@ -226,41 +242,24 @@ static void teardown(struct session *s, uint64_t now)
 		if (!s->link.ended)
 			return;		/* down() brings us back */
 	}
-	if (s->call) {
-		/* call_disconnected() brings us back: at once (server), on the CDN (client) */
-		if (pptp_conn_call_clear(&s->conn, s->call, now, cdn_result(s)) == 0)
-			return;
-	}
-	if (s->state == SESSION_CLOSED)
-		return;
-	if (s->conf->role == PPP_ROLE_SERVER && pptp_conn_state(&s->conn) == PPTP_CONN_ESTABLISHED &&
-	    s->conf->linger_us && !timer_armed(&s->setup_timer)) {
-		/* the client stops the connection after the CDN (Windows does);
-		 * we do it ourselves if it has not after a while */
-		timer_arm(s->wheel, &s->setup_timer, now + s->conf->linger_us);
-		return;
-	}
-	pptp_conn_stop(&s->conn, now, PPTP_STOPCCRQ_NONE);
+	if (s->call &&
+	    pptp_conn_call_clear(&s->tunnel->conn, s->call, now, cdn_result(s)) == 0)
+		return;			/* call_disconnected() brings us back */
+	finish(s, now);
 }
 
-static void setup_expired(struct timer *t, uint64_t now)
+static void setup_expired(struct timer *tm, uint64_t now)
 {
-	struct session *s = container_of(t, struct session, setup_timer);
+	struct session *s = container_of(tm, struct session, setup_timer);
 	unsigned secs = (unsigned)(s->conf->setup_timeout_us / 1000000u);
 
-	sess_time(s, now);
-	if (s->state == SESSION_CLOSING) {
-		/* lingering: the peer did not stop the connection */
-		pptp_conn_stop(&s->conn, now, PPTP_STOPCCRQ_NONE);
-		return;
-	}
 	switch ((enum session_state)s->state) {
-	case SESSION_IDLE:
-	case SESSION_CONTROL:
-		note(s, SESSION_R_CTRL_TIMEOUT, 0, "control connection not up after %u s", secs);
-		break;
 	case SESSION_CALL:
-		note(s, SESSION_R_CALL_TIMEOUT, 0, "call not connected after %u s", secs);
+		if (tunnel_state(s->tunnel) < TUNNEL_ESTABLISHED)
+			note(s, SESSION_R_CTRL_TIMEOUT, 0, "control connection not up after %u s",
+			     secs);
+		else
+			note(s, SESSION_R_CALL_TIMEOUT, 0, "call not connected after %u s", secs);
 		break;
 	case SESSION_PPP:
 		switch (ppp_link_phase(&s->link)) {
@@ -314,8 +313,9 @@ static void link_up(void *ctx, uint64_t now)
 
 	if (s->state != SESSION_PPP)
 		return;
-	timer_cancel(s->wheel, &s->setup_timer);
+	timer_cancel(wheel_of(s), &s->setup_timer);
 	s->was_up = true;
+	s->tunnel->was_up = true;
 	set_state(s, SESSION_UP, "link-up");
 	if (s->ops->up)
 		s->ops->up(s->ctx, s, now);
@@ -384,123 +384,76 @@ static const struct gre_call_ops session_gre_ops = {
 	.deliver = gre_deliver,
 };
 
-/* ---- the control connection's ops -------------------------------------------------- */
+/* ---- what the tunnel tells us (session_int.h) ----------------------------------- */
 
-static int conn_write(void *ctx, const uint8_t *msg, size_t len)
+/* s goes on t (Call), the set-up bound starts. */
+static void attach(struct session *s, struct tunnel *t, uint64_t now, const char *event)
 {
-	struct session *s = ctx;
-
-	if (s->ops->ctrl_write(s->ctx, msg, len) < 0) {
-		s->stats.ctrl_write_failed++;
-		return -1;
-	}
-	return 0;
+	s->tunnel = t;
+	snprintf(s->prefix, sizeof(s->prefix), "tun=%u sess=%u", (unsigned)t->id,
+		 (unsigned)s->id);
+	tunnel_session_attach(t, s, now);
+	set_state(s, SESSION_CALL, event);
+	if (s->conf->setup_timeout_us)
+		timer_arm(t->conn.wheel, &s->setup_timer, now + s->conf->setup_timeout_us);
 }
 
-static void conn_established(void *ctx, const struct pptp_ctrl_msg *peer)
+void session_attach_call(struct session *s, struct tunnel *t, struct pptp_call *call,
+			 uint64_t now)
 {
-	struct session *s = ctx;
-	uint64_t now = conn_now(s);
-
-	if (s->state != SESSION_CONTROL)
-		return;
-	set_state(s, SESSION_CALL, "control-established");
-	if (s->conf->role != PPP_ROLE_CLIENT)
-		return;			/* the server waits for the OCRQ */
-	s->call = pptp_conn_call_out(&s->conn, now, &s->conf->call, s);
-	if (!s->call) {
-		note(s, SESSION_R_LOCAL_ERROR, 0, "Outgoing-Call-Request not sent");
-		teardown(s, now);
-	}
-}
-
-static void conn_closed(void *ctx, const struct pptp_conn_reason *why)
-{
-	struct session *s = ctx;
-	uint64_t now = conn_now(s);
-	char line[200];
-
-	ppp_link_lower_down(&s->link, now);
-	note_conn(s, why);
-	s->call = NULL;
-	stop_gre(s, now);
-	timer_cancel(s->wheel, &s->setup_timer);
-	set_state(s, SESSION_CLOSED, "control-closed");
-	if (s->closed_told)
-		return;
-	s->closed_told = true;
-	if (!has_reason(s))
-		note(s, SESSION_R_LOCAL_HANGUP, 0, "closed");
-	session_reason_format(&s->link.reason, line, sizeof(line));
-	sess_log(s, s->link.reason.code == SESSION_R_LOCAL_HANGUP ||
-			    s->link.reason.code == SESSION_R_PEER_HANGUP ? LOG_LVL_INFO : LOG_LVL_WARN,
-		 "event=closed %s", line);
-	s->ops->closed(s->ctx, s, &s->link.reason, now);
-}
-
-static enum pptp_call_verdict conn_call_request(void *ctx, struct pptp_call *call,
-						const struct pptp_ctrl_msg *req,
-						struct pptp_call_answer *ans)
-{
-	struct session *s = ctx;
-	uint8_t result = PPTP_OCRP_GENERAL_ERROR, error = PPTP_ERR_NO_RESOURCE;
-
-	if (s->conf->role != PPP_ROLE_SERVER) {
-		/* an ICRQ to our PNS: we place calls, we take none */
-		s->stats.calls_refused++;
-		ans->result = PPTP_ICRP_DO_NOT_ACCEPT;
-		ans->error = PPTP_ERR_NONE;
-		return PPTP_CALL_REFUSE;
-	}
-	if (s->call || s->state != SESSION_CALL) {
-		/* one call per session */
-		s->stats.calls_refused++;
-		ans->result = PPTP_OCRP_GENERAL_ERROR;
-		ans->error = PPTP_ERR_NO_RESOURCE;
-		return PPTP_CALL_REFUSE;
-	}
-	if (s->ops->call_admit && s->ops->call_admit(s->ctx, s, &result, &error) < 0) {
-		s->stats.calls_refused++;
-		ans->result = result;
-		ans->error = error;
-		note(s, SESSION_R_CALL_REFUSED, 0, "OCRQ refused: result=%u error=%u",
-		     (unsigned)result, (unsigned)error);
-		return PPTP_CALL_REFUSE;
-	}
 	call->user = s;
 	s->call = call;
-	return PPTP_CALL_ACCEPT;
+	attach(s, t, now, "rx-OCRQ");
+	tunnel_session_bind(t, s);
 }
 
-static void conn_call_connected(void *ctx, struct pptp_call *call)
+void session_place_call(struct session *s, uint64_t now)
 {
-	struct session *s = ctx;
-	uint64_t now = conn_now(s);
+	struct tunnel *t = s->tunnel;
+
+	if (s->state != SESSION_CALL || s->call)
+		return;
+	s->call = pptp_conn_call_out(&t->conn, now, &s->conf->call, s);
+	if (!s->call) {
+		note(s, SESSION_R_LOCAL_ERROR, 0, "Outgoing-Call-Request not sent (%u calls)",
+		     (unsigned)t->conn.stats.calls_active);
+		finish(s, now);
+		return;
+	}
+	tunnel_session_bind(t, s);
+}
+
+void session_call_connected(struct session *s, uint64_t now)
+{
+	struct tunnel *t = s->tunnel;
+	struct pptp_call *call = s->call;
 	struct gre_call_conf g;
 
-	if (call != s->call || s->state != SESSION_CALL)
+	if (s->state != SESSION_CALL)
 		return;
+	if (s->conf->role == PPP_ROLE_CLIENT && s->conf->set_link_info) {
+		/* Windows: Set-Link-Info (no ACCM on a GRE link) before its first LCP packet */
+		if (pptp_conn_set_link_info(&t->conn, call, now, ACCM_NONE, ACCM_NONE) < 0 ||
+		    s->call != call)
+			return;		/* the write failed: the tunnel ends us */
+	}
 	g = s->conf->gre;
 	g.call_id = call->call_id;
 	g.peer_call_id = call->peer_call_id;
-	g.rws = s->conf->pptp.recv_window;
+	g.rws = t->conf->pptp.recv_window;
 	g.peer_rws = call->peer_recv_window;
 	g.peer_ppd = call->peer_ppd;
-	gre_call_init(&s->gre, &g, &session_gre_ops, s, s->wheel, s->log, s->prefix, now);
+	gre_call_init(&s->gre, &g, &session_gre_ops, s, t->conn.wheel, t->conn.log, s->prefix, now);
 	s->gre_open = true;
 	set_state(s, SESSION_PPP, "call-connected");
 	ppp_link_open(&s->link, now);
 }
 
-static void conn_call_disconnected(void *ctx, struct pptp_call *call,
-				   const struct pptp_call_reason *why)
+void session_call_disconnected(struct session *s, const struct pptp_call_reason *why,
+			       uint64_t now)
 {
-	struct session *s = ctx;
-	uint64_t now = conn_now(s);
 	char line[200];
 
-	if (call != s->call)
-		return;
 	s->call = NULL;
 	ppp_link_lower_down(&s->link, now);
 	adopt_link_reason(s);
@@ -521,51 +474,32 @@ static void conn_call_disconnected(void *ctx, struct pptp_call *call,
 		break;
 	case PPTP_CALL_END_CONN_DOWN:
 		if (why->conn)
-			note_conn(s, why->conn);
+			note_conn(s, why->conn, (enum session_reason_code)s->tunnel->reason_code);
 		break;
 	default:
 		note(s, SESSION_R_CALL_DISCONNECTED, 0, "%s", line);
 		break;
 	}
 	stop_gre(s, now);
-	if (why->cause != PPTP_CALL_END_CONN_DOWN)
-		teardown(s, now);
+	if (s->state != SESSION_CLOSING)
+		set_state(s, SESSION_CLOSING, "call-cleared");
+	teardown(s, now);
 }
 
-static const struct pptp_conn_ops session_conn_ops = {
-	.write = conn_write,
-	.established = conn_established,
-	.closed = conn_closed,
-	.call_request = conn_call_request,
-	.call_connected = conn_call_connected,
-	.call_disconnected = conn_call_disconnected,
-};
-
-static int conn_id_alloc(void *ctx, uint16_t *id)
+void session_tunnel_down(struct session *s, const struct pptp_conn_reason *r,
+			 enum session_reason_code code, uint64_t now)
 {
-	struct session *s = ctx;
-
-	return s->ops->call_id_alloc(s->ctx, id);
+	s->call = NULL;
+	ppp_link_lower_down(&s->link, now);
+	note_conn(s, r, code);
+	finish(s, now);
 }
 
-static void conn_id_free(void *ctx, uint16_t id)
+void session_tunnel_stop(struct session *s, uint64_t now)
 {
-	struct session *s = ctx;
-
-	s->ops->call_id_free(s->ctx, id);
+	note(s, SESSION_R_LOCAL_HANGUP, 0, "tunnel stopped");
+	teardown(s, now);
 }
-
-/* The same, with the owner's Call IDs. */
-static const struct pptp_conn_ops session_conn_ops_ids = {
-	.write = conn_write,
-	.established = conn_established,
-	.closed = conn_closed,
-	.call_request = conn_call_request,
-	.call_connected = conn_call_connected,
-	.call_disconnected = conn_call_disconnected,
-	.call_id_alloc = conn_id_alloc,
-	.call_id_free = conn_id_free,
-};
 
 /* ---- API ----------------------------------------------------------------------------- */
 
@@ -573,21 +507,17 @@ int session_init(struct session *s, const struct session_conf *conf,
 		 const struct session_ops *ops, void *ctx, struct timer_wheel *wheel,
 		 const struct log_sink *log, uint32_t id)
 {
-	enum pptp_role want = conf->role == PPP_ROLE_SERVER ? PPTP_ROLE_PAC : PPTP_ROLE_PNS;
 	uint8_t seed[8];
 	uint64_t v = 0;
 
 	memset(s, 0, sizeof(*s));
 	timer_init(&s->setup_timer, setup_expired);
-	if (!ops || !ops->ctrl_write || !ops->gre_xmit || !ops->deliver || !ops->closed ||
-	    !ops->random || !wheel || conf->pptp.role != want || conf->ppp.role != conf->role ||
-	    (!ops->call_id_alloc != !ops->call_id_free))
+	if (!ops || !ops->gre_xmit || !ops->deliver || !ops->closed || !ops->random || !wheel ||
+	    conf->ppp.role != conf->role)
 		return -1;
 	s->conf = conf;
 	s->ops = ops;
 	s->ctx = ctx;
-	s->wheel = wheel;
-	s->log = log;
 	s->id = id;
 	s->state = SESSION_IDLE;
 	snprintf(s->prefix, sizeof(s->prefix), "sess=%u", (unsigned)id);
@@ -599,9 +529,6 @@ int session_init(struct session *s, const struct session_conf *conf,
 		s->conf = NULL;		/* nothing to fini */
 		return -1;
 	}
-	pptp_conn_init(&s->conn, &conf->pptp,
-		       ops->call_id_alloc ? &session_conn_ops_ids : &session_conn_ops, s, wheel,
-		       log, s->prefix, id);
 	return 0;
 }
 
@@ -609,100 +536,60 @@ void session_fini(struct session *s)
 {
 	if (!s->conf)
 		return;
-	timer_cancel(s->wheel, &s->setup_timer);
+	if (s->tunnel) {
+		timer_cancel(wheel_of(s), &s->setup_timer);
+		if (s->call)
+			s->call->user = NULL;	/* the tunnel ends it with the connection */
+		if (s->state != SESSION_CLOSED)
+			tunnel_session_left(s->tunnel, s, 0);
+		s->tunnel = NULL;
+	}
 	if (s->gre_open) {
 		s->gre_open = false;
 		gre_call_fini(&s->gre, 0);
 	}
 	ppp_link_fini(&s->link);
-	pptp_conn_fini(&s->conn);
 	s->call = NULL;
+	s->conf = NULL;
 }
 
-static int start(struct session *s, uint64_t now, bool client)
+int session_call(struct tunnel *t, struct session *s, uint64_t now)
 {
-	sess_time(s, now);
-	if (s->state != SESSION_IDLE || (s->conf->role == PPP_ROLE_CLIENT) != client)
+	if (s->state != SESSION_IDLE || !s->conf || s->conf->role != PPP_ROLE_CLIENT ||
+	    t->conf->role != PPP_ROLE_CLIENT || t->stopping || t->state >= TUNNEL_CLOSING)
 		return -1;
-	set_state(s, SESSION_CONTROL, client ? "connect" : "accept");
-	if (s->conf->setup_timeout_us)
-		timer_arm(s->wheel, &s->setup_timer, now + s->conf->setup_timeout_us);
-	if (client ? pptp_conn_connect(&s->conn, now) : pptp_conn_accept(&s->conn, now))
-		return s->state == SESSION_CLOSED ? -1 : 0;
+	attach(s, t, now, "call");
+	if (t->state == TUNNEL_ESTABLISHED)
+		session_place_call(s, now);
 	return 0;
 }
 
-int session_connect(struct session *s, uint64_t now)
+static bool gre_wanted(struct session *s)
 {
-	return start(s, now, true);
-}
-
-int session_accept(struct session *s, uint64_t now)
-{
-	return start(s, now, false);
-}
-
-void session_tcp_failed(struct session *s, uint64_t now, const char *why)
-{
-	sess_time(s, now);
-	if (s->state == SESSION_CLOSED)
-		return;
-	note(s, SESSION_R_TCP_CONNECT, 0, "%s", why ? why : "");
-	if (s->state == SESSION_IDLE)
-		set_state(s, SESSION_CONTROL, "tcp-failed");
-	pptp_conn_tcp_closed(&s->conn, now);
-	if (s->state != SESSION_CLOSED)
-		pptp_conn_stop(&s->conn, now, PPTP_STOPCCRQ_NONE);
-}
-
-int session_ctrl_input(struct session *s, const uint8_t *p, size_t len, uint64_t now)
-{
-	sess_time(s, now);
-	if (s->state == SESSION_IDLE)
-		return 0;
-	if (s->state == SESSION_CLOSED)
-		return -1;
-	return pptp_conn_input(&s->conn, now, p, len);
-}
-
-void session_tcp_closed(struct session *s, uint64_t now)
-{
-	sess_time(s, now);
-	if (s->state == SESSION_CLOSED || s->state == SESSION_IDLE)
-		return;
-	pptp_conn_tcp_closed(&s->conn, now);
+	if (s->gre_open)
+		return true;
+	if (s->state < SESSION_PPP)
+		s->stats.gre_early++;
+	else
+		s->stats.gre_late++;
+	return false;
 }
 
 void session_gre_input(struct session *s, const uint8_t *p, size_t len, uint64_t now)
 {
-	sess_time(s, now);
-	if (!s->gre_open) {
-		if (s->state < SESSION_PPP)
-			s->stats.gre_early++;
-		else
-			s->stats.gre_late++;
-		return;
-	}
-	gre_call_input(&s->gre, p, len, now);
+	if (gre_wanted(s))
+		gre_call_input(&s->gre, p, len, now);
 }
 
 void session_gre_input_packet(struct session *s, const struct gre_packet *pkt, uint64_t now)
 {
-	sess_time(s, now);
-	if (!s->gre_open) {
-		if (s->state < SESSION_PPP)
-			s->stats.gre_early++;
-		else
-			s->stats.gre_late++;
-		return;
-	}
-	gre_call_input_packet(&s->gre, pkt, now);
+	if (gre_wanted(s))
+		gre_call_input_packet(&s->gre, pkt, now);
 }
 
 int session_send(struct session *s, uint16_t protocol, const void *p, size_t len,
 		 uint64_t now)
 {
-	sess_time(s, now);
 	if (s->state != SESSION_UP) {
 		s->stats.tx_refused++;
 		return -1;
@@ -721,12 +608,13 @@ int session_send(struct session *s, uint16_t protocol, const void *p, size_t len
 
 void session_hangup(struct session *s, uint64_t now)
 {
-	sess_time(s, now);
-	if (s->state == SESSION_CLOSED)
+	if (s->state == SESSION_CLOSED || !s->conf)
 		return;
 	note(s, SESSION_R_LOCAL_HANGUP, 0, "hang-up");
 	if (s->state == SESSION_IDLE) {
-		pptp_conn_stop(&s->conn, now, PPTP_STOPCCRQ_NONE);
+		/* never placed: nothing to tear down */
+		set_state(s, SESSION_CLOSED, "hang-up");
+		s->ops->closed(s->ctx, s, &s->link.reason, now);
 		return;
 	}
 	teardown(s, now);
@@ -735,6 +623,5 @@ void session_hangup(struct session *s, uint64_t now)
 int session_auth_credentials(struct session *s, uint64_t now, enum auth_lookup status,
 			     const struct auth_cred *cred)
 {
-	sess_time(s, now);
 	return ppp_link_auth_credentials(&s->link, now, status, cred);
 }

@@ -26,7 +26,8 @@
  * Checked (abort() on breach): every message the engine writes decodes;
  * no callback after closed, closed at most once; every call handed to the
  * owner gets exactly one call_disconnected, none is left when closed;
- * calls_active matches the live slots; after fini no timer is armed.
+ * calls_active matches the live slots; every callback carries the time of
+ * the entry point or timer behind it; after fini no timer is armed.
  */
 #include "base/timer.h"
 #include "pptp/pptp_conn.h"
@@ -96,9 +97,11 @@ static void f_log(void *ctx, enum log_level level, const char *line)
 }
 
 static int f_control_request(void *ctx, const struct pptp_ctrl_msg *q, uint8_t *result,
-			     uint8_t *error)
+			     uint8_t *error, uint64_t at)
 {
 	struct fside *s = ctx;
+
+	check(at == now);
 
 	check(q->type == PPTP_SCCRQ);
 	if (!s->refuse_sccrq)
@@ -107,17 +110,21 @@ static int f_control_request(void *ctx, const struct pptp_ctrl_msg *q, uint8_t *
 	return -1;
 }
 
-static void f_established(void *ctx, const struct pptp_ctrl_msg *peer)
+static void f_established(void *ctx, const struct pptp_ctrl_msg *peer, uint64_t at)
 {
 	struct fside *s = ctx;
+
+	check(at == now);
 
 	check(!s->closed);
 	check(peer->type == PPTP_SCCRQ || peer->type == PPTP_SCCRP);
 }
 
-static void f_closed(void *ctx, const struct pptp_conn_reason *why)
+static void f_closed(void *ctx, const struct pptp_conn_reason *why, uint64_t at)
 {
 	struct fside *s = ctx;
+
+	check(at == now);
 
 	check(!s->closed);
 	s->closed++;
@@ -129,9 +136,11 @@ static void f_closed(void *ctx, const struct pptp_conn_reason *why)
 
 static enum pptp_call_verdict f_call_request(void *ctx, struct pptp_call *call,
 					     const struct pptp_ctrl_msg *req,
-					     struct pptp_call_answer *ans)
+					     struct pptp_call_answer *ans, uint64_t at)
 {
 	struct fside *s = ctx;
+
+	check(at == now);
 	size_t i = slot_of(s, call);
 
 	check(!s->closed && !s->handed[i]);
@@ -149,18 +158,22 @@ static enum pptp_call_verdict f_call_request(void *ctx, struct pptp_call *call,
 	return s->verdict;
 }
 
-static void f_call_connected(void *ctx, struct pptp_call *call)
+static void f_call_connected(void *ctx, struct pptp_call *call, uint64_t at)
 {
 	struct fside *s = ctx;
+
+	check(at == now);
 
 	check(!s->closed && s->handed[slot_of(s, call)]);
 	check(call->state == PPTP_CALL_ESTABLISHED && call->peer_known);
 }
 
 static void f_call_disconnected(void *ctx, struct pptp_call *call,
-				const struct pptp_call_reason *why)
+				const struct pptp_call_reason *why, uint64_t at)
 {
 	struct fside *s = ctx;
+
+	check(at == now);
 	size_t i = slot_of(s, call);
 
 	check(!s->closed && s->handed[i]);
@@ -168,17 +181,23 @@ static void f_call_disconnected(void *ctx, struct pptp_call *call,
 	s->handed[i] = false;
 }
 
-static void f_sli(void *ctx, struct pptp_call *call, const struct pptp_sli *sli)
+static void f_sli(void *ctx, struct pptp_call *call, const struct pptp_sli *sli,
+		  uint64_t at)
 {
 	struct fside *s = ctx;
+
+	check(at == now);
 
 	check(!s->closed && s->c.conf->role == PPTP_ROLE_PAC);
 	slot_of(s, call);
 }
 
-static void f_wen(void *ctx, struct pptp_call *call, const struct pptp_wen *wen)
+static void f_wen(void *ctx, struct pptp_call *call, const struct pptp_wen *wen,
+		  uint64_t at)
 {
 	struct fside *s = ctx;
+
+	check(at == now);
 
 	check(!s->closed && s->c.conf->role == PPTP_ROLE_PNS);
 	slot_of(s, call);

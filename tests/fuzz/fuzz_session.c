@@ -42,7 +42,7 @@
 #include "gre/gre.h"
 #include "ppp/ppp_frame.h"
 #include "pptp/pptp_ctrl.h"
-#include "session/session.h"
+#include "session/single.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,8 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define SEC 1000000ull
 
 struct fside {
-	struct session s;
-	struct session_conf conf;
+	struct single sg;
+	struct single_conf conf;
 	int idx;
 	bool cut;			/* its output goes nowhere */
 	bool dead;			/* fini'ed */
@@ -126,7 +126,7 @@ static void f_deliver(void *ctx, uint16_t protocol, const uint8_t *p, size_t len
 	check(len <= PPP_LINK_MTU_MAX);
 }
 
-static void f_up(void *ctx, struct session *s, uint64_t t)
+static void f_up(void *ctx, struct single *sg, uint64_t t)
 {
 	struct fside *f = ctx;
 
@@ -134,7 +134,7 @@ static void f_up(void *ctx, struct session *s, uint64_t t)
 	f->ups++;
 }
 
-static void f_closed(void *ctx, struct session *s, const struct session_reason *why,
+static void f_closed(void *ctx, struct single *sg, const struct session_reason *why,
 		     uint64_t t)
 {
 	struct fside *f = ctx;
@@ -184,7 +184,7 @@ static bool f_ip_assign(void *ctx, uint32_t *addr)
 	return true;
 }
 
-static const struct session_ops ops = {
+static const struct single_ops ops = {
 	.ctrl_write = f_ctrl_write,
 	.gre_xmit = f_gre_xmit,
 	.deliver = f_deliver,
@@ -211,7 +211,7 @@ static bool step(void)
 			memcpy(buf, from->ctrl, n);
 			from->ctrl_len = 0;
 			if (!to->dead)
-				session_ctrl_input(&to->s, buf, n, now);
+				single_ctrl_input(&to->sg, buf, n, now);
 			did = true;
 		}
 		if (from->ngre) {
@@ -223,7 +223,7 @@ static bool step(void)
 			memmove(from->gre_len, from->gre_len + 1, (from->ngre - 1) * sizeof(size_t));
 			from->ngre--;
 			if (!to->dead)
-				session_gre_input(&to->s, pkt, len, now);
+				session_gre_input(&to->sg.session, pkt, len, now);
 			did = true;
 		}
 	}
@@ -258,19 +258,19 @@ static void lead(bool (*reached)(void), unsigned max_ms)
 
 static int under;			/* the side under test */
 
-static bool r_server_call(void) { return sides[1].s.state >= SESSION_CALL; }
-static bool r_client_ppp(void) { return sides[0].s.state >= SESSION_PPP; }
+static bool r_server_call(void) { return tunnel_state(&sides[1].sg.tunnel) >= TUNNEL_ESTABLISHED; }
+static bool r_client_ppp(void) { return sides[0].sg.session.state >= SESSION_PPP; }
 static bool r_server_auth(void)
 {
-	return sides[1].s.state >= SESSION_PPP &&
-	       ppp_link_phase(&sides[1].s.link) >= PPP_LINK_AUTHENTICATE;
+	return sides[1].sg.session.state >= SESSION_PPP &&
+	       ppp_link_phase(&sides[1].sg.session.link) >= PPP_LINK_AUTHENTICATE;
 }
 static bool r_client_network(void)
 {
-	return sides[0].s.state >= SESSION_PPP &&
-	       ppp_link_phase(&sides[0].s.link) >= PPP_LINK_NETWORK;
+	return sides[0].sg.session.state >= SESSION_PPP &&
+	       ppp_link_phase(&sides[0].sg.session.link) >= PPP_LINK_NETWORK;
 }
-static bool r_up(void) { return sides[under].s.state >= SESSION_UP; }
+static bool r_up(void) { return sides[under].sg.session.state >= SESSION_UP; }
 
 /* ---- records ---------------------------------------------------------------------- */
 
@@ -308,17 +308,17 @@ static void owner_action(struct fside *f, uint8_t a)
 
 	switch (a % 7) {
 	case 0:
-		session_hangup(&f->s, now);
+		single_hangup(&f->sg, now);
 		break;
 	case 1:
 	case 2:
 		memset(ip, a, sizeof(ip));
 		ip[0] = a % 7 == 1 ? 0x45 : 0x60;
-		session_send(&f->s, a % 7 == 1 ? PPP_PROTO_IP : PPP_PROTO_IPV6, ip,
+		session_send(&f->sg.session, a % 7 == 1 ? PPP_PROTO_IP : PPP_PROTO_IPV6, ip,
 			     (size_t)a * 6 % sizeof(ip), now);
 		break;
 	case 3:
-		session_tcp_closed(&f->s, now);
+		single_tcp_closed(&f->sg, now);
 		break;
 	case 4:
 	case 5:
@@ -326,7 +326,7 @@ static void owner_action(struct fside *f, uint8_t a)
 		cred.kind = AUTH_CRED_PASSWORD;
 		memcpy(cred.password, "s3cret!", 7);
 		cred.password_len = 7;
-		session_auth_credentials(&f->s, now,
+		session_auth_credentials(&f->sg.session, now,
 					 a % 7 == 4 ? AUTH_LOOKUP_FOUND : AUTH_LOOKUP_NOT_FOUND,
 					 &cred);
 		break;
@@ -356,13 +356,13 @@ static void records(struct fside *f, const uint8_t *p, size_t n)
 		i += len;
 		switch (r & 7) {
 		case 0:
-			session_ctrl_input(&f->s, body, len, now);
+			single_ctrl_input(&f->sg, body, len, now);
 			break;
 		case 1:
-			session_gre_input(&f->s, body, len, now);
+			session_gre_input(&f->sg.session, body, len, now);
 			break;
 		case 2:
-			gre_frame(&f->s, body, len, r >> 6, r & 0x20);
+			gre_frame(&f->sg.session, body, len, r >> 6, r & 0x20);
 			break;
 		case 3:
 			advance((uint64_t)(r >> 3) * 250 * MS);
@@ -379,7 +379,7 @@ static void records(struct fside *f, const uint8_t *p, size_t n)
 			frame[1] = 0x03;
 			be16_put(frame + 2, proto);
 			memcpy(frame + 4, body, len);
-			gre_frame(&f->s, frame, 4 + len, 0, r & 0x80);
+			gre_frame(&f->sg.session, frame, 4 + len, 0, r & 0x80);
 			break;
 		}
 		case 6: {
@@ -396,7 +396,7 @@ static void records(struct fside *f, const uint8_t *p, size_t n)
 			be16_put(msg + 8, type);
 			memcpy(msg + PPTP_CTRL_HDR_LEN, body,
 			       len < ml - PPTP_CTRL_HDR_LEN ? len : ml - PPTP_CTRL_HDR_LEN);
-			session_ctrl_input(&f->s, msg, ml, now);
+			single_ctrl_input(&f->sg, msg, ml, now);
 			break;
 		}
 		default: {
@@ -407,10 +407,10 @@ static void records(struct fside *f, const uint8_t *p, size_t n)
 			pkt[1] = 0x81;
 			be16_put(pkt + 2, 0x880B);
 			be16_put(pkt + 4, (uint16_t)pl);
-			be16_put(pkt + 6, f->s.gre_open ? f->s.gre.conf.call_id : 0);
+			be16_put(pkt + 6, f->sg.session.gre_open ? f->sg.session.gre.conf.call_id : 0);
 			memset(pkt + 8, r, 8);
 			memcpy(pkt + 16, body, pl);
-			session_gre_input(&f->s, pkt, 16 + pl, now);
+			session_gre_input(&f->sg.session, pkt, 16 + pl, now);
 			break;
 		}
 		}
@@ -434,70 +434,70 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sink.max = LOG_LVL_DEBUG;
 	for (int i = 0; i < 2; i++) {
 		struct fside *s = &sides[i];
-		struct ccp_neg_conf *cc = &s->conf.ppp.ccp;
+		struct ccp_neg_conf *cc = &s->conf.session.ppp.ccp;
 
 		s->idx = i;
 		s->rng = 0x9E3779B9u ^ (uint32_t)seed << (8 * i) ^ (uint32_t)i;
-		session_conf_default(&s->conf, i ? PPP_ROLE_SERVER : PPP_ROLE_CLIENT);
-		s->conf.ppp.lcp.auth[0] = sc & 0x10 ? LCP_METHOD_MSCHAP : LCP_METHOD_MSCHAPV2;
-		s->conf.ppp.lcp.n_auth = 1;
-		s->conf.ppp.lcp.echo_interval_ms = sc & 0x20 ? 5000 : 0;
-		s->conf.ppp.ipv6cp.refuse = sc & 0x40;
-		s->conf.ppp.auth.user = "alice";
-		s->conf.ppp.auth.password = "s3cret!";
-		s->conf.ppp.auth.password_len = 7;
-		s->conf.ppp.ipcp.local_addr = i ? 0x0A000001 : 0;
+		single_conf_default(&s->conf, i ? PPP_ROLE_SERVER : PPP_ROLE_CLIENT);
+		s->conf.session.ppp.lcp.auth[0] = sc & 0x10 ? LCP_METHOD_MSCHAP : LCP_METHOD_MSCHAPV2;
+		s->conf.session.ppp.lcp.n_auth = 1;
+		s->conf.session.ppp.lcp.echo_interval_ms = sc & 0x20 ? 5000 : 0;
+		s->conf.session.ppp.ipv6cp.refuse = sc & 0x40;
+		s->conf.session.ppp.auth.user = "alice";
+		s->conf.session.ppp.auth.password = "s3cret!";
+		s->conf.session.ppp.auth.password_len = 7;
+		s->conf.session.ppp.ipcp.local_addr = i ? 0x0A000001 : 0;
 		cc->mppe_40 = cc->mppe_56 = CCP_DENY;
 		cc->mppe_128 = sc & 0x80 ? CCP_ALLOW : CCP_REQUIRE;
 		cc->stateless = sc & 0x08 ? CCP_DENY : CCP_ALLOW;
 		cc->stateful = sc & 0x08 ? CCP_ALLOW : CCP_DENY;
-		check(session_init(&s->s, &s->conf, &ops, s, &wheel, &sink, (uint32_t)i + 1) == 0);
+		check(single_init(&s->sg, &s->conf, &ops, s, &wheel, &sink, (uint32_t)i + 1, 0) == 0);
 	}
 	switch (sc & 7) {
 	case 0:
 		under = 1;
-		session_accept(&sides[1].s, now);
+		single_accept(&sides[1].sg, now);
 		break;
 	case 1:
 		under = 0;
-		session_connect(&sides[0].s, now);
+		single_connect(&sides[0].sg, now);
 		break;
 	case 2:
 		under = 1;
-		session_accept(&sides[1].s, now);
-		session_connect(&sides[0].s, now);
+		single_accept(&sides[1].sg, now);
+		single_connect(&sides[0].sg, now);
 		lead(r_server_call, 1000);
 		break;
 	case 3:
 		under = 0;
-		session_accept(&sides[1].s, now);
-		session_connect(&sides[0].s, now);
+		single_accept(&sides[1].sg, now);
+		single_connect(&sides[0].sg, now);
 		lead(r_client_ppp, 1000);
 		break;
 	case 4:
 		under = 1;
 		sides[1].lookup_pending = true;
-		session_accept(&sides[1].s, now);
-		session_connect(&sides[0].s, now);
+		single_accept(&sides[1].sg, now);
+		single_connect(&sides[0].sg, now);
 		lead(r_server_auth, 5000);
 		break;
 	case 5:
 		under = 0;
-		session_accept(&sides[1].s, now);
-		session_connect(&sides[0].s, now);
+		single_accept(&sides[1].sg, now);
+		single_connect(&sides[0].sg, now);
 		lead(r_client_network, 5000);
 		break;
 	default:
 		under = (sc & 7) == 6 ? 1 : 0;
-		session_accept(&sides[1].s, now);
-		session_connect(&sides[0].s, now);
+		single_accept(&sides[1].sg, now);
+		single_connect(&sides[0].sg, now);
 		lead(r_up, 10000);
 		break;
 	}
 	/* cut the peer off: the input plays it from here */
 	f = &sides[under];
 	if (!sides[!under].dead) {
-		session_fini(&sides[!under].s);
+		single_fini(&sides[!under].sg);
 		sides[!under].dead = true;
 	}
 	f->cut = true;
@@ -505,22 +505,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->ngre = 0;
 	if (getenv("FUZZ_SESSION_DEBUG"))
 		fprintf(stderr, "scenario %u: %s session %s, link %s\n", sc & 7,
-			under ? "server" : "client", session_state_name(f->s.state),
-			ppp_link_phase_name(ppp_link_phase(&f->s.link)));
+			under ? "server" : "client", session_state_name(f->sg.session.state),
+			ppp_link_phase_name(ppp_link_phase(&f->sg.session.link)));
 	records(f, data + 2, size - 2);
 	if (getenv("FUZZ_SESSION_DEBUG")) {
 		char line[200];
 
-		session_reason_format(session_reason(&f->s), line, sizeof(line));
-		fprintf(stderr, "  after input: %s %s\n", session_state_name(f->s.state), line);
+		struct session_reason buf;
+
+		session_reason_format(single_reason(&f->sg, &buf), line, sizeof(line));
+		fprintf(stderr, "  after input: %s %s\n", session_state_name(f->sg.session.state), line);
 	}
 	/* ten quiet minutes: whatever the state, it must end by itself */
 	advance(600 * SEC);
-	check(f->closeds == 1 && f->s.state == SESSION_CLOSED);
-	session_tcp_closed(&f->s, now);
-	session_hangup(&f->s, now);
+	check(f->closeds == 1 && single_closed(&f->sg) &&
+	      (!f->sg.call_taken || f->sg.session.state == SESSION_CLOSED));
+	single_tcp_closed(&f->sg, now);
+	single_hangup(&f->sg, now);
 	check(f->closeds == 1);
-	session_fini(&f->s);
+	single_fini(&f->sg);
 	check(wheel.armed == 0);
 	return 0;
 }

@@ -73,6 +73,7 @@ struct side {
 	char log[LOG_MAX];
 	size_t log_len;
 	int warn_lines;
+	unsigned events_timed;		/* callbacks that checked their now */
 };
 
 struct world {
@@ -88,6 +89,13 @@ static struct world W;
 static struct side *peer_of(struct side *s)
 {
 	return s == &W.pns ? &W.pac : &W.pns;
+}
+
+/* Every event carries the time of the entry point or timer behind it. */
+static void check_now(struct side *s, uint64_t now)
+{
+	CU_ASSERT_EQUAL(now, W.now);
+	s->events_timed++;
 }
 
 static void on_log(void *ctx, enum log_level level, const char *line)
@@ -125,20 +133,22 @@ static int on_write(void *ctx, const uint8_t *msg, size_t len)
 	return 0;
 }
 
-static void on_established(void *ctx, const struct pptp_ctrl_msg *peer)
+static void on_established(void *ctx, const struct pptp_ctrl_msg *peer, uint64_t now)
 {
 	struct side *s = ctx;
 
+	check_now(s, now);
 	s->established++;
 	s->peer_start = *peer;
 	if (s->input_in_callback)
 		s->input_in_callback = 10 + pptp_conn_input(&s->c, W.now, (const uint8_t *)"", 0);
 }
 
-static void on_closed(void *ctx, const struct pptp_conn_reason *why)
+static void on_closed(void *ctx, const struct pptp_conn_reason *why, uint64_t now)
 {
 	struct side *s = ctx;
 
+	check_now(s, now);
 	s->closed++;
 	s->why = *why;
 	CU_ASSERT_EQUAL(s->c.stats.calls_active, 0);
@@ -146,10 +156,11 @@ static void on_closed(void *ctx, const struct pptp_conn_reason *why)
 }
 
 static int on_control_request(void *ctx, const struct pptp_ctrl_msg *q, uint8_t *result,
-			      uint8_t *error)
+			      uint8_t *error, uint64_t now)
 {
 	struct side *s = ctx;
 
+	check_now(s, now);
 	if (s->refuse_sccrq > 0) {
 		*result = (uint8_t)s->refuse_sccrq;
 		*error = 0;
@@ -160,10 +171,11 @@ static int on_control_request(void *ctx, const struct pptp_ctrl_msg *q, uint8_t 
 
 static enum pptp_call_verdict on_call_request(void *ctx, struct pptp_call *call,
 					      const struct pptp_ctrl_msg *req,
-					      struct pptp_call_answer *ans)
+					      struct pptp_call_answer *ans, uint64_t now)
 {
 	struct side *s = ctx;
 
+	check_now(s, now);
 	s->requests++;
 	call->user = s;
 	if (s->answer_set)
@@ -175,10 +187,11 @@ static enum pptp_call_verdict on_call_request(void *ctx, struct pptp_call *call,
 	return s->verdict;
 }
 
-static void on_call_connected(void *ctx, struct pptp_call *call)
+static void on_call_connected(void *ctx, struct pptp_call *call, uint64_t now)
 {
 	struct side *s = ctx;
 
+	check_now(s, now);
 	s->connected++;
 	s->last_call = call;
 	if (s->stop_on_connected)
@@ -186,10 +199,11 @@ static void on_call_connected(void *ctx, struct pptp_call *call)
 }
 
 static void on_call_disconnected(void *ctx, struct pptp_call *call,
-				 const struct pptp_call_reason *why)
+				 const struct pptp_call_reason *why, uint64_t now)
 {
 	struct side *s = ctx;
 
+	check_now(s, now);
 	CU_ASSERT_EQUAL(s->closed, 0);		/* calls end before the connection */
 	s->disconnected++;
 	s->last_reason = *why;
@@ -207,18 +221,22 @@ static void on_call_disconnected(void *ctx, struct pptp_call *call,
 	}
 }
 
-static void on_sli(void *ctx, struct pptp_call *call, const struct pptp_sli *sli)
+static void on_sli(void *ctx, struct pptp_call *call, const struct pptp_sli *sli,
+		   uint64_t now)
 {
 	struct side *s = ctx;
 
+	check_now(s, now);
 	s->sli++;
 	s->last_sli = *sli;
 }
 
-static void on_wen(void *ctx, struct pptp_call *call, const struct pptp_wen *wen)
+static void on_wen(void *ctx, struct pptp_call *call, const struct pptp_wen *wen,
+		   uint64_t now)
 {
 	struct side *s = ctx;
 
+	check_now(s, now);
 	s->wen++;
 	s->last_wen = *wen;
 }
@@ -430,6 +448,8 @@ static void test_setup(void)
 	CU_ASSERT_PTR_NOT_NULL(pptp_conn_call_out(&W.pns.c, W.now, NULL, NULL));
 	pump();
 	CU_ASSERT_EQUAL(W.pac.connected, 1);
+	/* established and call_connected carried the time (check_now) */
+	CU_ASSERT_TRUE(W.pns.events_timed >= 2 && W.pac.events_timed >= 3);
 	finish();
 }
 

@@ -52,8 +52,8 @@ static struct sp_net *run_pair(const struct policy *c, const struct policy *s, u
 {
 	struct sp_net *n = sp_new(seed);
 
-	conf_policy(&n->side[SP_CLI].conf, c);
-	conf_policy(&n->side[SP_SRV].conf, s);
+	conf_policy(&n->side[SP_CLI].conf.session, c);
+	conf_policy(&n->side[SP_SRV].conf.session, s);
 	sp_start(n);
 	sp_run(n, 150 * SEC);
 	return n;
@@ -70,7 +70,7 @@ static void exchange(struct sp_net *n, unsigned count, size_t len)
 			unsigned got = to->rx_packets;
 
 			sp_fake_ip(b, len, i * 2 + (unsigned)from);
-			CU_ASSERT_EQUAL(session_send(&n->side[from].s, PPP_PROTO_IP, b, len, n->now),
+			CU_ASSERT_EQUAL(session_send(&n->side[from].sg.session, PPP_PROTO_IP, b, len, n->now),
 					0);
 			sp_run(n, 20 * MS);
 			CU_ASSERT_EQUAL(to->rx_packets, got + 1);
@@ -100,14 +100,14 @@ static void test_same_policy(void)
 					continue;
 				}
 				CU_ASSERT_TRUE(sp_both_up(n));
-				CU_ASSERT_EQUAL(ppp_link_mppe(&c->s.link, &stateless), pol.strength);
+				CU_ASSERT_EQUAL(ppp_link_mppe(&c->sg.session.link, &stateless), pol.strength);
 				CU_ASSERT_EQUAL(stateless, pol.strength && pol.stateless);
-				CU_ASSERT_EQUAL(ppp_link_mppe(&s->s.link, &stateless), pol.strength);
+				CU_ASSERT_EQUAL(ppp_link_mppe(&s->sg.session.link, &stateless), pol.strength);
 				exchange(n, 40, 1400);
 				exchange(n, 5, 40);
 				if (pol.strength)
-					CU_ASSERT_EQUAL(s->s.link.u.mppe.rx.k.stats.packets, 45);
-				session_hangup(&c->s, n->now);
+					CU_ASSERT_EQUAL(s->sg.session.link.u.mppe.rx.k.stats.packets, 45);
+				single_hangup(&c->sg, n->now);
 				sp_run(n, 20 * SEC);
 				sp_expect_closed(c, SESSION_R_LOCAL_HANGUP, 0);
 				sp_expect_closed(s, SESSION_R_PEER_HANGUP, 0);

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * A client session and a server session wired back to back in memory, for
- * the test_session*.c programs.
+ * A client and a server wired back to back in memory, for the
+ * test_session*.c programs.  Each side is a tunnel with one session
+ * (lib/session/single.h) or, for the tests of several calls, a tunnel
+ * with up to SP_CALLS sessions of the side's own (sp_multi_*).  Each side
+ * has a call table (its Call IDs, GRE demultiplexed through it with the
+ * source address checked, as a server does).
  *
  * The control connection is a pair of byte pipes: what one side writes
  * reaches the other after ctrl_delay_us, cut into random chunks (TCP splits
@@ -25,8 +29,9 @@
 #include <string.h>
 
 #include "gre/gre.h"
+#include "pptp/pptp_ctrl.h"
 #include "ppp/ppp_frame.h"
-#include "session/session.h"
+#include "session/single.h"
 #include "cu.h"
 
 #define SP_MS		1000ull
@@ -36,12 +41,46 @@
 #define SP_GRE_MAX	4096
 #define SP_PKT_MAX	1700
 
+#define SP_CALLS	4		/* sessions per side in the multi mode */
+#define SP_TABLE	64		/* call table entries per side */
+#define SP_ADDR(i)	(0xC0000200u + 10u + (uint32_t)(i))	/* 192.0.2.10, .11 */
+#define SP_CTRL_LOG	64
+
 enum { SP_CLI = 0, SP_SRV = 1 };
 
-struct sp_side {
+struct sp_side;
+
+/* The owner's state of one session of the multi mode. */
+struct sp_call {
+	struct sp_side *sd;
 	struct session s;
-	struct session_conf conf;
+	int k;
+	bool inited;
+	int ups, closeds;
+	struct session_reason why;
+	unsigned rx_packets;
+	uint8_t last[SP_PKT_MAX];
+	size_t last_len;
+};
+
+struct sp_side {
+	struct single sg;		/* the single mode */
+	struct single_conf conf;	/* both modes: the tunnel's and the sessions' */
 	int idx;
+	/* the multi mode: a tunnel and sessions of our own */
+	bool multi;
+	struct tunnel tun;
+	struct sp_call calls[SP_CALLS];
+	unsigned session_news;		/* server: session_new() asked */
+	unsigned refuse_after;		/* server: refuse (NULL) once this many were taken */
+	int tun_closeds;
+	struct session_reason tun_why;
+	/* the owner's Call IDs */
+	struct call_table table;
+	struct call_table_entry entries[SP_TABLE];
+	/* control messages written, by type, in order */
+	uint16_t ctrl_log[SP_CTRL_LOG];
+	unsigned nctrl;
 	uint64_t rng;
 	int ups, closeds;
 	struct session_reason why;
@@ -60,10 +99,6 @@ struct sp_side {
 	unsigned pool_left;
 	uint32_t pool_next;
 	uint8_t refuse_result;		/* non-zero: call_admit refuses with it */
-	/* the owner's Call IDs */
-	bool own_ids;
-	uint16_t next_id;
-	int ids_out;
 };
 
 struct sp_pipe {
@@ -109,7 +144,9 @@ struct sp_path {
 struct sp_net {
 	struct timer_wheel wheel;
 	uint64_t now;
-	uint64_t rng;
+	uint64_t rng;			/* the GRE path's draws */
+	uint64_t split_rng;		/* how TCP cuts the stream: apart, so that one more
+					   control message does not change the GRE path */
 	struct sp_side side[2];
 	struct sp_pipe pipe[2];		/* pipe[i]: written by side i */
 	struct sp_path path[2];		/* path[i]: GRE sent by side i */
@@ -139,7 +176,11 @@ static inline int sp_ctrl_write(void *ctx, const uint8_t *p, size_t len)
 {
 	struct sp_side *sd = sp_side_of(ctx);
 	struct sp_pipe *pp = &SP->pipe[sd->idx];
+	struct pptp_ctrl_msg m;
 
+	CU_ASSERT_FATAL(pptp_ctrl_decode(p, len, &m, NULL) == CODEC_OK);
+	if (sd->nctrl < SP_CTRL_LOG)
+		sd->ctrl_log[sd->nctrl++] = m.type;
 	if (pp->fin)
 		return -1;
 	if (pp->blocked)
@@ -242,24 +283,31 @@ static inline void sp_deliver(void *ctx, uint16_t protocol, const uint8_t *p, si
 	sd->last_len = len;
 }
 
-static inline void sp_up(void *ctx, struct session *s, uint64_t now)
+static inline void sp_up(void *ctx, struct single *sg, uint64_t now)
 {
 	sp_side_of(ctx)->ups++;
 }
 
-static inline void sp_closed(void *ctx, struct session *s, const struct session_reason *why,
+/* The owner closes TCP after what was written. */
+static inline void sp_close_tcp(struct sp_side *sd, uint64_t now)
+{
+	struct sp_pipe *pp = &SP->pipe[sd->idx];
+
+	pp->fin = true;
+	pp->fin_at = now + SP->ctrl_delay_us;
+}
+
+static inline void sp_closed(void *ctx, struct single *sg, const struct session_reason *why,
 			     uint64_t now)
 {
 	struct sp_side *sd = sp_side_of(ctx);
-	struct sp_pipe *pp = &SP->pipe[sd->idx];
 
 	sd->closeds++;
 	sd->why = *why;
 	CU_ASSERT_EQUAL(sd->closeds, 1);
-	CU_ASSERT_EQUAL(s, &sd->s);
-	/* the owner closes TCP after what was written */
-	pp->fin = true;
-	pp->fin_at = now + SP->ctrl_delay_us;
+	CU_ASSERT_EQUAL(sg, &sd->sg);
+	CU_ASSERT_EQUAL(now, SP->now);
+	sp_close_tcp(sd, now);
 }
 
 static inline void sp_random(void *ctx, uint8_t *out, size_t len)
@@ -298,7 +346,7 @@ static inline bool sp_ip_assign(void *ctx, uint32_t *addr)
 	return true;
 }
 
-static inline int sp_call_admit(void *ctx, struct session *s, uint8_t *result, uint8_t *error)
+static inline int sp_call_admit(void *ctx, struct single *sg, uint8_t *result, uint8_t *error)
 {
 	struct sp_side *sd = sp_side_of(ctx);
 
@@ -309,21 +357,7 @@ static inline int sp_call_admit(void *ctx, struct session *s, uint8_t *result, u
 	return -1;
 }
 
-static inline int sp_id_alloc(void *ctx, uint16_t *id)
-{
-	struct sp_side *sd = sp_side_of(ctx);
-
-	*id = sd->next_id++;
-	sd->ids_out++;
-	return 0;
-}
-
-static inline void sp_id_free(void *ctx, uint16_t id)
-{
-	sp_side_of(ctx)->ids_out--;
-}
-
-static const struct session_ops sp_ops = {
+static const struct single_ops sp_ops = {
 	.ctrl_write = sp_ctrl_write,
 	.gre_xmit = sp_gre_xmit,
 	.deliver = sp_deliver,
@@ -335,18 +369,129 @@ static const struct session_ops sp_ops = {
 	.call_admit = sp_call_admit,
 };
 
-static const struct session_ops sp_ops_ids = {
+/* ---- the multi mode: a tunnel and sessions of the side's own ---------------------- */
+
+static inline struct sp_call *sp_call_of(void *ctx)
+{
+	return ctx;
+}
+
+static inline void sp_m_gre_xmit(void *ctx, const uint8_t *pkt, size_t len)
+{
+	sp_gre_xmit(sp_call_of(ctx)->sd, pkt, len);
+}
+
+static inline void sp_m_deliver(void *ctx, uint16_t protocol, const uint8_t *p, size_t len,
+				uint64_t now)
+{
+	struct sp_call *c = sp_call_of(ctx);
+
+	c->rx_packets++;
+	CU_ASSERT_FATAL(len <= SP_PKT_MAX);
+	memcpy(c->last, p, len);
+	c->last_len = len;
+	sp_deliver(c->sd, protocol, p, len, now);
+}
+
+static inline void sp_m_up(void *ctx, struct session *s, uint64_t now)
+{
+	struct sp_call *c = sp_call_of(ctx);
+
+	CU_ASSERT_EQUAL(s, &c->s);
+	c->ups++;
+	c->sd->ups++;
+}
+
+static inline void sp_m_closed(void *ctx, struct session *s, const struct session_reason *why,
+			       uint64_t now)
+{
+	struct sp_call *c = sp_call_of(ctx);
+
+	CU_ASSERT_EQUAL(s, &c->s);
+	CU_ASSERT_EQUAL(now, SP->now);
+	c->closeds++;
+	c->why = *why;
+	CU_ASSERT_EQUAL(c->closeds, 1);
+	CU_ASSERT_PTR_NULL(s->tunnel);
+}
+
+static inline void sp_m_random(void *ctx, uint8_t *out, size_t len)
+{
+	sp_random(sp_call_of(ctx)->sd, out, len);
+}
+
+static inline enum auth_lookup sp_m_lookup(void *ctx, enum auth_method method,
+					   const uint8_t *user, size_t user_len,
+					   struct auth_cred *cred)
+{
+	return sp_lookup(sp_call_of(ctx)->sd, method, user, user_len, cred);
+}
+
+static inline bool sp_m_ip_assign(void *ctx, uint32_t *addr)
+{
+	return sp_ip_assign(sp_call_of(ctx)->sd, addr);
+}
+
+static const struct session_ops sp_m_session_ops = {
+	.gre_xmit = sp_m_gre_xmit,
+	.deliver = sp_m_deliver,
+	.up = sp_m_up,
+	.closed = sp_m_closed,
+	.random = sp_m_random,
+	.lookup = sp_m_lookup,
+	.ip_assign = sp_m_ip_assign,
+};
+
+static inline void sp_m_tunnel_closed(void *ctx, struct tunnel *t,
+				      const struct session_reason *why, uint64_t now)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+
+	CU_ASSERT_EQUAL(t, &sd->tun);
+	CU_ASSERT_EQUAL(t->nsessions, 0);	/* every session ended first */
+	sd->tun_closeds++;
+	sd->tun_why = *why;
+	CU_ASSERT_EQUAL(sd->tun_closeds, 1);
+	sp_close_tcp(sd, now);
+}
+
+static inline struct sp_call *sp_m_init_call(struct sp_side *sd, int k)
+{
+	struct sp_call *c = &sd->calls[k];
+
+	CU_ASSERT_FATAL(!c->inited);
+	c->sd = sd;
+	c->k = k;
+	CU_ASSERT_FATAL(session_init(&c->s, &sd->conf.session, &sp_m_session_ops, c, &SP->wheel,
+				     &SP->sink, (uint32_t)(sd->idx * 100 + k)) == 0);
+	c->inited = true;
+	return c;
+}
+
+/* Server: the next free sp_call, unless refuse_after says no (a busy PAC). */
+static inline struct session *sp_m_session_new(void *ctx, struct tunnel *t,
+					       const struct pptp_ctrl_msg *ocrq, uint64_t now,
+					       uint8_t *result, uint8_t *error)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+
+	CU_ASSERT_EQUAL(ocrq->type, PPTP_OCRQ);
+	sd->session_news++;
+	if (sd->refuse_after && sd->session_news > sd->refuse_after) {
+		if (sd->refuse_result)
+			*result = sd->refuse_result;
+		return NULL;
+	}
+	for (int k = 0; k < SP_CALLS; k++)
+		if (!sd->calls[k].inited)
+			return &sp_m_init_call(sd, k)->s;
+	return NULL;
+}
+
+static const struct tunnel_ops sp_m_tunnel_ops = {
 	.ctrl_write = sp_ctrl_write,
-	.gre_xmit = sp_gre_xmit,
-	.deliver = sp_deliver,
-	.up = sp_up,
-	.closed = sp_closed,
-	.random = sp_random,
-	.lookup = sp_lookup,
-	.ip_assign = sp_ip_assign,
-	.call_admit = sp_call_admit,
-	.call_id_alloc = sp_id_alloc,
-	.call_id_free = sp_id_free,
+	.closed = sp_m_tunnel_closed,
+	.session_new = sp_m_session_new,
 };
 
 /* A network with both confs at their defaults (echo off, no jitter); not started. */
@@ -360,6 +505,7 @@ static inline struct sp_net *sp_new(uint64_t seed)
 	n->now = 1000 * SP_SEC;
 	timer_wheel_run(&n->wheel, n->now);
 	n->rng = seed ? seed : 1;
+	n->split_rng = n->rng ^ 0x9E3779B97F4A7C15ull;
 	n->ctrl_delay_us = 2000;
 	n->max_split = 17;
 	n->sink.fn = sp_on_log;
@@ -369,19 +515,20 @@ static inline struct sp_net *sp_new(uint64_t seed)
 
 		sd->idx = i;
 		sd->rng = seed * 31 + 7 + (uint64_t)i;
-		session_conf_default(&sd->conf, i == SP_CLI ? PPP_ROLE_CLIENT : PPP_ROLE_SERVER);
-		sd->conf.ppp.lcp.echo_interval_ms = 0;
+		single_conf_default(&sd->conf, i == SP_CLI ? PPP_ROLE_CLIENT : PPP_ROLE_SERVER);
+		sd->conf.session.ppp.lcp.echo_interval_ms = 0;
+		CU_ASSERT_FATAL(call_table_init(&sd->table, sd->entries, SP_TABLE) == 0);
+		sd->conf.tunnel.call_table = &sd->table;
 		n->path[i].delay_us = 1000;
 	}
-	n->side[SP_CLI].conf.ppp.auth.user = "alice";
-	n->side[SP_CLI].conf.ppp.auth.password = "s3cret!";
-	n->side[SP_CLI].conf.ppp.auth.password_len = 7;
+	n->side[SP_CLI].conf.session.ppp.auth.user = "alice";
+	n->side[SP_CLI].conf.session.ppp.auth.password = "s3cret!";
+	n->side[SP_CLI].conf.session.ppp.auth.password_len = 7;
 	n->side[SP_SRV].user = "alice";
 	n->side[SP_SRV].password = "s3cret!";
-	n->side[SP_SRV].conf.ppp.ipcp.local_addr = 0x0A000001;
+	n->side[SP_SRV].conf.session.ppp.ipcp.local_addr = 0x0A000001;
 	n->side[SP_SRV].pool_left = 10;
 	n->side[SP_SRV].pool_next = 0x0A000064;
-	n->side[SP_SRV].next_id = 0;	/* Call ID 0 is valid */
 	return n;
 }
 
@@ -390,23 +537,58 @@ static inline void sp_init(struct sp_net *n)
 	for (int i = 0; i < 2; i++) {
 		struct sp_side *sd = &n->side[i];
 
-		CU_ASSERT_FATAL(session_init(&sd->s, &sd->conf, sd->own_ids ? &sp_ops_ids : &sp_ops,
-					     sd, &n->wheel, &n->sink, 100u + (uint32_t)i) == 0);
+		int rc = sd->multi ? tunnel_init(&sd->tun, &sd->conf.tunnel, &sp_m_tunnel_ops, sd,
+						 &n->wheel, &n->sink, 100u + (uint32_t)i, SP_ADDR(!i))
+				   : single_init(&sd->sg, &sd->conf, &sp_ops, sd, &n->wheel, &n->sink,
+						 100u + (uint32_t)i, SP_ADDR(!i));
+
+		CU_ASSERT_FATAL(rc == 0);
 	}
+}
+
+static inline struct tunnel *sp_tunnel(struct sp_side *sd)
+{
+	return sd->multi ? &sd->tun : &sd->sg.tunnel;
 }
 
 /* Init, accept on the server, connect the client. */
 static inline void sp_start(struct sp_net *n)
 {
+	struct sp_side *c = &n->side[SP_CLI], *s = &n->side[SP_SRV];
+
 	sp_init(n);
-	CU_ASSERT_EQUAL(session_accept(&n->side[SP_SRV].s, n->now), 0);
-	CU_ASSERT_EQUAL(session_connect(&n->side[SP_CLI].s, n->now), 0);
+	CU_ASSERT_EQUAL(s->multi ? tunnel_accept(&s->tun, n->now) : single_accept(&s->sg, n->now),
+			0);
+	CU_ASSERT_EQUAL(c->multi ? tunnel_connect(&c->tun, n->now)
+				 : single_connect(&c->sg, n->now), 0);
+}
+
+/* Multi mode, client: place call k on the tunnel. */
+static inline struct sp_call *sp_m_call(struct sp_net *n, int k)
+{
+	struct sp_side *sd = &n->side[SP_CLI];
+	struct sp_call *c = sp_m_init_call(sd, k);
+
+	CU_ASSERT_EQUAL(session_call(&sd->tun, &c->s, n->now), 0);
+	return c;
 }
 
 static inline void sp_free(struct sp_net *n)
 {
-	for (int i = 0; i < 2; i++)
-		session_fini(&n->side[i].s);
+	for (int i = 0; i < 2; i++) {
+		struct sp_side *sd = &n->side[i];
+
+		if (sd->multi) {
+			for (int k = 0; k < SP_CALLS; k++)
+				if (sd->calls[k].inited)
+					session_fini(&sd->calls[k].s);
+			tunnel_fini(&sd->tun);
+		} else {
+			single_fini(&sd->sg);
+		}
+		/* every Call ID went back */
+		CU_ASSERT_EQUAL(sd->table.stats.in_use, 0);
+	}
 	CU_ASSERT_EQUAL(n->wheel.armed, 0);
 	free(n);
 	SP = NULL;
@@ -430,8 +612,9 @@ static inline bool sp_pipe_step(struct sp_net *n, int from)
 			size_t chunk = ready - off;
 
 			if (n->max_split && chunk > 1)
-				chunk = 1 + sp_rand32() % (chunk < n->max_split ? chunk : n->max_split);
-			session_ctrl_input(&to->s, pp->buf + off, chunk, n->now);
+				chunk = 1 + (uint32_t)(cu_rand(&n->split_rng) >> 32) %
+						    (chunk < n->max_split ? chunk : n->max_split);
+			tunnel_ctrl_input(sp_tunnel(to), pp->buf + off, chunk, n->now);
 			off += chunk;
 		}
 		memmove(pp->buf, pp->buf + ready, pp->len - ready);
@@ -445,7 +628,7 @@ static inline bool sp_pipe_step(struct sp_net *n, int from)
 	}
 	if (pp->fin && !pp->fin_done && pp->len == 0 && pp->fin_at <= n->now) {
 		pp->fin_done = true;
-		session_tcp_closed(&to->s, n->now);
+		tunnel_tcp_closed(sp_tunnel(to), n->now);
 		did = true;
 	}
 	return did;
@@ -467,6 +650,23 @@ static inline uint64_t sp_next_event(const struct sp_net *n)
 			t = pp->fin_at;
 	}
 	return t;
+}
+
+/*
+ * One GRE packet to side to, as a server's owner does: the session of the
+ * Key's Call ID in the call table, the source the tunnel's peer.
+ */
+static inline void sp_gre_demux(struct sp_net *n, int to, const uint8_t *p, size_t len)
+{
+	struct sp_side *sd = &n->side[to];
+	struct gre_packet g;
+	struct session *s;
+
+	if (gre_decode(p, len, &g, NULL) != CODEC_OK)
+		return;
+	s = call_table_lookup(sd->conf.tunnel.call_table, g.call_id, SP_ADDR(!to));
+	if (s)
+		session_gre_input_packet(s, &g, n->now);
 }
 
 /* Deliver every GRE packet due (earliest first). */
@@ -499,7 +699,7 @@ static inline bool sp_gre_step(struct sp_net *n)
 				pa->max_seq = g.seq;
 			pa->any = true;
 		}
-		session_gre_input(&n->side[k.to].s, k.data, k.len, n->now);
+		sp_gre_demux(n, k.to, k.data, k.len);
 		did = true;
 	}
 }
@@ -534,8 +734,8 @@ static inline void sp_run(struct sp_net *n, uint64_t us)
 static inline bool sp_both_up(const struct sp_net *n)
 {
 	return n->side[SP_CLI].ups == 1 && n->side[SP_SRV].ups == 1 &&
-	       session_state(&n->side[SP_CLI].s) == SESSION_UP &&
-	       session_state(&n->side[SP_SRV].s) == SESSION_UP;
+	       session_state(&n->side[SP_CLI].sg.session) == SESSION_UP &&
+	       session_state(&n->side[SP_SRV].sg.session) == SESSION_UP;
 }
 
 static inline void sp_fake_ip(uint8_t *b, size_t len, unsigned seq)
@@ -549,7 +749,8 @@ static inline void sp_expect_closed(const struct sp_side *sd, enum session_reaso
 				    uint16_t winerr)
 {
 	CU_ASSERT_EQUAL(sd->closeds, 1);
-	CU_ASSERT_EQUAL(session_state(&sd->s), SESSION_CLOSED);
+	CU_ASSERT_TRUE(single_closed(&sd->sg));
+	CU_ASSERT_TRUE(!sd->sg.call_taken || session_state(&sd->sg.session) == SESSION_CLOSED);
 	CU_ASSERT_EQUAL(sd->why.code, code);
 	CU_ASSERT_EQUAL(sd->why.windows_error, winerr);
 	CU_ASSERT_EQUAL(sd->why.phase, session_reason_phase(code));

@@ -918,6 +918,10 @@ static void rx_echorq(struct pptp_conn *c, uint64_t now, const struct pptp_ctrl_
 	switch ((enum pptp_conn_state)c->state) {
 	case PPTP_CONN_ESTABLISHED:
 	case PPTP_CONN_WAIT_STOP_REPLY:
+		if (c->conf->ignore_echo_request) {
+			c->stats.echo_ignored++;
+			return;
+		}
 		if (c->conf->strict_reserved && (m->warn || m->reserved0))
 			send_echorp(c, now, id, PPTP_RESULT_GENERAL_ERROR, PPTP_ERR_BAD_VALUE);
 		else

@@ -260,6 +260,7 @@ struct pptp_conn_conf {
 	uint16_t max_channels;		/* PAC's SCCRP; a PNS sends 0 (§2.1) */
 	uint8_t max_calls;		/* calls at once, 1..PPTP_CONN_MAX_CALLS */
 	bool strict_reserved;		/* refuse requests with non-zero reserved fields */
+	bool ignore_echo_request;	/* fault injection: Echo-Requests counted, never answered */
 	uint16_t first_call_id;		/* per-connection Call IDs start here */
 	uint16_t recv_window;		/* our Packet Recv. Window Size (64) */
 	uint16_t processing_delay;	/* ours, 1/10 s (0) */
@@ -332,6 +333,7 @@ struct pptp_conn_stats {
 	uint32_t rx_bad_version;	/* SCCRQ/SCCRP with a version we do not speak */
 	uint32_t rx_decode_errors;	/* framed but not decodable (fatal, like framing) */
 	uint32_t echo_timeouts;
+	uint32_t echo_ignored;		/* Echo-Requests left unanswered (ignore_echo_request) */
 	uint32_t calls_refused;		/* OCRQ/ICRQ we answered with a failure */
 	uint32_t calls_no_resource;	/* of which: table full or no Call ID */
 	uint32_t calls_rejected;	/* our OCRQ/ICRQ the peer refused */

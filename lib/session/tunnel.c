@@ -272,9 +272,20 @@ static void conn_call_disconnected(void *ctx, struct pptp_call *call,
 		session_call_disconnected(s, why, now);
 }
 
+static int conn_control_request(void *ctx, const struct pptp_ctrl_msg *sccrq, uint8_t *result,
+				uint8_t *error, uint64_t now)
+{
+	struct tunnel *t = ctx;
+
+	if (!t->ops->control_request)
+		return 0;
+	return t->ops->control_request(t->ctx, t, sccrq, now, result, error);
+}
+
 static const struct pptp_conn_ops tunnel_conn_ops = {
 	.write = conn_write,
 	.established = conn_established,
+	.control_request = conn_control_request,
 	.closed = conn_closed,
 	.call_request = conn_call_request,
 	.call_connected = conn_call_connected,
@@ -299,6 +310,7 @@ static void conn_id_free(void *ctx, uint16_t id)
 static const struct pptp_conn_ops tunnel_conn_ops_table = {
 	.write = conn_write,
 	.established = conn_established,
+	.control_request = conn_control_request,
 	.closed = conn_closed,
 	.call_request = conn_call_request,
 	.call_connected = conn_call_connected,

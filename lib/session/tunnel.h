@@ -106,6 +106,14 @@ struct tunnel_ops {
 	/* The tunnel is over: close TCP after what ctrl_write() queued.  Once. */
 	void (*closed)(void *ctx, struct tunnel *t, const struct session_reason *why,
 		       uint64_t now);
+	/*
+	 * Optional, server: admit the peer's SCCRQ (return 0), or refuse it
+	 * (-1 with *result = PPTP_SCCRP_GENERAL_ERROR, ..., *error =
+	 * PPTP_ERR_*): the SCCRP carries them and the tunnel closes
+	 * (control-refused).
+	 */
+	int (*control_request)(void *ctx, struct tunnel *t, const struct pptp_ctrl_msg *sccrq,
+			       uint64_t now, uint8_t *result, uint8_t *error);
 	/* Optional: SCCRQ/SCCRP exchanged. */
 	void (*established)(void *ctx, struct tunnel *t, uint64_t now);
 	/*

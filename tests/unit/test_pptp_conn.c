@@ -979,6 +979,24 @@ static void test_echo_keepalive(void)
 	finish();
 }
 
+/* A PAC that ignores Echo-Requests (a fault personality): the PNS gives up. */
+static void test_echo_ignored(void)
+{
+	world_reset(126);
+	W.pac.conf.echo_interval_us = 0;
+	W.pac.conf.ignore_echo_request = true;
+	start();
+	advance(64 * S);
+	CU_ASSERT_EQUAL(W.pns.c.stats.tx_msgs[PPTP_ECHORQ], 1);
+	CU_ASSERT_EQUAL(W.pac.c.stats.rx_msgs[PPTP_ECHORQ], 1);
+	CU_ASSERT_EQUAL(W.pac.c.stats.echo_ignored, 1);
+	CU_ASSERT_EQUAL(W.pac.c.stats.tx_msgs[PPTP_ECHORP], 0);
+	advance(70 * S);
+	CU_ASSERT_EQUAL(W.pns.closed, 1);
+	CU_ASSERT_EQUAL(W.pns.why.cause, PPTP_CAUSE_ECHO_TIMEOUT);
+	finish();
+}
+
 /* No Echo-Reply: closed 60 s after the Echo-Request. */
 static void test_echo_timeout(void)
 {
@@ -1607,6 +1625,7 @@ static const struct cu_case cases[] = {
 	{ "stop from each side", test_stop_from_each_side },
 	{ "stop time-out", test_stop_timeout },
 	{ "echo keepalive", test_echo_keepalive },
+	{ "echo ignored by a faulty PAC", test_echo_ignored },
 	{ "echo time-out", test_echo_timeout },
 	{ "SCCRQ/SCCRP time-outs", test_start_timeouts },
 	{ "bad version", test_bad_version },

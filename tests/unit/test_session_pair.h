@@ -99,6 +99,8 @@ struct sp_side {
 	unsigned pool_left;
 	uint32_t pool_next;
 	uint8_t refuse_result;		/* non-zero: call_admit refuses with it */
+	uint8_t refuse_sccrq;		/* server tunnel: non-zero: control_request refuses */
+	unsigned control_requests;	/* server tunnel: control_request asked */
 };
 
 struct sp_pipe {
@@ -488,9 +490,27 @@ static inline struct session *sp_m_session_new(void *ctx, struct tunnel *t,
 	return NULL;
 }
 
+/* Server: admit the SCCRQ unless refuse_sccrq names a Result Code. */
+static inline int sp_m_control_request(void *ctx, struct tunnel *t,
+				       const struct pptp_ctrl_msg *sccrq, uint64_t now,
+				       uint8_t *result, uint8_t *error)
+{
+	struct sp_side *sd = sp_side_of(ctx);
+
+	CU_ASSERT_EQUAL(sccrq->type, PPTP_SCCRQ);
+	CU_ASSERT_EQUAL(now, SP->now);
+	sd->control_requests++;
+	if (!sd->refuse_sccrq)
+		return 0;
+	*result = sd->refuse_sccrq;
+	*error = PPTP_ERR_NONE;
+	return -1;
+}
+
 static const struct tunnel_ops sp_m_tunnel_ops = {
 	.ctrl_write = sp_ctrl_write,
 	.closed = sp_m_tunnel_closed,
+	.control_request = sp_m_control_request,
 	.session_new = sp_m_session_new,
 };
 

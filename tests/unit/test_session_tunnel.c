@@ -416,6 +416,21 @@ static void test_tunnel_end_ends_all(void)
 	sp_run(n, 100 * SEC);
 	expect_all(&n->side[SP_CLI], 2, SESSION_R_CTRL_REFUSED, 628);
 	sp_free(n);
+
+	/* the server's owner refuses the SCCRQ (General error): control-refused (628) */
+	n = multi_new(76);
+	n->side[SP_SRV].refuse_sccrq = PPTP_SCCRP_GENERAL_ERROR;
+	sp_start(n);
+	sp_m_call(n, 0);
+	sp_run(n, 100 * SEC);
+	CU_ASSERT_EQUAL(n->side[SP_SRV].control_requests, 1);
+	CU_ASSERT_EQUAL(n->side[SP_SRV].session_news, 0);
+	expect_all(&n->side[SP_CLI], 1, SESSION_R_CTRL_REFUSED, 628);
+	CU_ASSERT_TRUE(strstr(n->side[SP_CLI].calls[0].why.text, "General") != NULL ||
+		       strstr(n->side[SP_CLI].calls[0].why.text, "result=2") != NULL);
+	CU_ASSERT_EQUAL(n->side[SP_SRV].tun.conn.stats.tx_msgs[PPTP_SCCRP], 1);
+	CU_ASSERT_EQUAL(tunnel_state(&n->side[SP_SRV].tun), TUNNEL_CLOSED);
+	sp_free(n);
 }
 
 /* Calls the server's owner refuses: the others are unaffected. */

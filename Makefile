@@ -66,10 +66,20 @@ LIB_SRCS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard lib/$(d)/*.c)))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/lib/libpptp.a
 
-# ---- programs: each <dir>/ holds its sources; added by their issues ----
+# ---- programs: each <dir>/ holds its sources and links lib/ -----------
 
-PROGRAMS :=
-PROG_BINS :=
+PROGRAMS := pptp-refserver
+PROG_BINS := $(foreach p,$(PROGRAMS),$(BUILD)/$(p)/$(p))
+# what each program needs beyond the library (docs/dependencies.md)
+PROG_LDLIBS_pptp-refserver := -levent -ljson-c -lcap
+
+define program_rules
+$(1)_OBJS := $$(patsubst %.c,$$(BUILD)/%.o,$$(sort $$(wildcard $(1)/*.c)))
+$$(BUILD)/$(1)/$(1): $$($(1)_OBJS) $$(LIB)
+	$$(call quiet,LD,$$@)
+	$$(Q)$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(PROG_LDLIBS_$(1)) $$(LDLIBS)
+endef
+$(foreach p,$(PROGRAMS),$(eval $(call program_rules,$(p))))
 
 # ---- tests ------------------------------------------------------------
 

@@ -6,6 +6,7 @@
 set -eu
 
 PKGS="gcc make pkg-config libc6-dev libpcap-dev libnet1-dev libcunit1-dev libssl-dev
+      libevent-dev libjson-c-dev libcap-dev iproute2
       tshark tcpdump clang libclang-rt-14-dev"
 
 missing=""

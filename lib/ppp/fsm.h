@@ -245,8 +245,11 @@ struct ppp_fsm_callbacks {
  */
 struct ppp_fsm_ops {
 	/* Send a packet of f->proto: its Information field (Code, Identifier,
-	 * Length, Data); the owner adds the PPP framing.  Copy before returning. */
-	void (*send)(void *ctx, struct ppp_fsm *f, const uint8_t *info, size_t len);
+	 * Length, Data); the owner adds the PPP framing.  Copy before returning.
+	 * now: the time given to the entry point that caused it (for a timer,
+	 * the time the wheel ran it). */
+	void (*send)(void *ctx, struct ppp_fsm *f, const uint8_t *info, size_t len,
+		     uint64_t now);
 	/* This-Layer-Up/Down/Started/Finished (RFC 1661 §4.4).  After
 	 * finished, f->reason and f->reason_text say why.  layer_down comes
 	 * only after a layer_up: when the protocol refuses what was agreed
@@ -338,8 +341,8 @@ void ppp_fsm_proto_rejected(struct ppp_fsm *f, uint64_t now);
 
 /* Send a packet of code (> 7: Echo, Reset, ...) with Data; for the
  * protocols.  Returns 0, or -1 when it could not be built. */
-int ppp_fsm_send_code(struct ppp_fsm *f, uint8_t code, uint8_t id, const void *data,
-		      size_t len);
+int ppp_fsm_send_code(struct ppp_fsm *f, uint64_t now, uint8_t code, uint8_t id,
+		      const void *data, size_t len);
 /* The next Identifier for a packet of our own. */
 static inline uint8_t ppp_fsm_next_id(struct ppp_fsm *f) { return ++f->id; }
 

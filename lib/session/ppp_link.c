@@ -133,25 +133,6 @@ static void xmit_frame(struct ppp_link *link, uint16_t protocol, const uint8_t *
 	link->ops->xmit(link->ctx, buf + PPP_LINK_HEADROOM, wbuf_len(&w), now);
 }
 
-/*
- * The time for the callbacks that take none (the automata's send, lib/auth's
- * done): the latest of the link's entry points and of the wheel's ticks
- * (timers of the automata fire without passing through the link).  Never
- * ahead of the caller's clock, at most a tick or two behind it.
- */
-static uint64_t link_now(const struct ppp_link *link)
-{
-	uint64_t t = link->wheel->tick ? (link->wheel->tick - 1) * TIMER_TICK_US : 0;
-
-	return t > link->now ? t : link->now;
-}
-
-static void link_time(struct ppp_link *link, uint64_t now)
-{
-	if (now > link->now)
-		link->now = now;
-}
-
 /* ---- authentication and MPPE memory ----------------------------------------------- */
 
 static void release_auth(struct ppp_link *link)
@@ -439,11 +420,12 @@ static struct ppp_link *link_of(void *ctx)
 	return ctx;
 }
 
-static void fsm_send(void *ctx, struct ppp_fsm *f, const uint8_t *info, size_t len)
+static void fsm_send(void *ctx, struct ppp_fsm *f, const uint8_t *info, size_t len,
+		     uint64_t now)
 {
 	struct ppp_link *link = link_of(ctx);
 
-	xmit_frame(link, f->proto, info, len, link_now(link));
+	xmit_frame(link, f->proto, info, len, now);
 }
 
 static void start_auth(struct ppp_link *link, uint64_t now);
@@ -591,17 +573,15 @@ static const struct ppp_fsm_ops link_fsm_ops = {
 
 /* ---- lib/auth's ops ---------------------------------------------------------------- */
 
-static void auth_send_cb(void *ctx, uint16_t protocol, const uint8_t *p, size_t len)
+static void auth_send_cb(void *ctx, uint16_t protocol, const uint8_t *p, size_t len,
+			 uint64_t now)
 {
-	struct ppp_link *link = link_of(ctx);
-
-	xmit_frame(link, protocol, p, len, link_now(link));
+	xmit_frame(link_of(ctx), protocol, p, len, now);
 }
 
-static void auth_done_cb(void *ctx, const struct auth_result *r)
+static void auth_done_cb(void *ctx, const struct auth_result *r, uint64_t now)
 {
 	struct ppp_link *link = link_of(ctx);
-	uint64_t now = link_now(link);
 	char text[PPP_FSM_TEXT_MAX];
 
 	if (link->ended || link->phase != PPP_LINK_AUTHENTICATE)
@@ -703,7 +683,7 @@ static uint32_t reset_retry_us(const struct ppp_link *link)
 
 static void send_reset_request(struct ppp_link *link, uint64_t now)
 {
-	if (ccp_neg_send_reset_request(&link->ccp) == 0)
+	if (ccp_neg_send_reset_request(&link->ccp, now) == 0)
 		link->stats.reset_req_sent++;
 	timer_arm(link->wheel, &link->reset_timer, now + reset_retry_us(link));
 }
@@ -713,7 +693,6 @@ static void reset_expired(struct timer *t, uint64_t now)
 	struct ppp_link *link = container_of(t, struct ppp_link, reset_timer);
 
 	/* RFC 1962 §3.1 leaves the repeat to us; the first may have been lost */
-	link_time(link, now);
 	if (link->mppe_on && link->u.mppe.rx.discarding && !link->ended)
 		send_reset_request(link, now);
 }
@@ -773,7 +752,6 @@ int ppp_link_open(struct ppp_link *link, uint64_t now)
 {
 	if (link->opened || link->ended)
 		return -1;
-	link_time(link, now);
 	link->opened = true;
 	set_phase(link, PPP_LINK_ESTABLISH);
 	ppp_fsm_open(&link->lcp.fsm, now);
@@ -786,7 +764,6 @@ void ppp_link_close(struct ppp_link *link, uint64_t now, enum session_reason_cod
 {
 	if (link->ended)
 		return;
-	link_time(link, now);
 	note_reason(link, code ? code : SESSION_R_LOCAL_HANGUP, 0, text);
 	if (!link->opened) {
 		link_finish(link, now, true);
@@ -814,7 +791,6 @@ int ppp_link_auth_credentials(struct ppp_link *link, uint64_t now, enum auth_loo
 
 	if (!link->auth_live || link->ended)
 		return -1;
-	link_time(link, now);
 	link->auth_depth++;
 	rc = auth_server_credentials(&link->u.auth, now, status, cred);
 	auth_leave(link);
@@ -926,7 +902,7 @@ static void input_ncp(struct ppp_link *link, struct ppp_fsm *f, bool refused,
 		return;
 	}
 	if (refused) {
-		if (lcp_neg_send_proto_rej(&link->lcp, fr->protocol, fr->info, fr->info_len) == 0)
+		if (lcp_neg_send_proto_rej(&link->lcp, now, fr->protocol, fr->info, fr->info_len) == 0)
 			link->stats.rx_proto_rejected++;
 		else
 			link->stats.rx_unknown_dropped++;
@@ -940,7 +916,6 @@ void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uin
 	struct ppp_frame fr;
 
 	link->stats.rx_frames++;
-	link_time(link, now);
 	if (link->ended || !link->opened) {
 		link->stats.rx_dead++;
 		return;
@@ -996,7 +971,7 @@ void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uin
 		return;
 	default:
 		/* RFC 1661 §5.7: an unknown protocol, once LCP is Opened */
-		if (lcp_neg_send_proto_rej(&link->lcp, fr.protocol, fr.info, fr.info_len) == 0)
+		if (lcp_neg_send_proto_rej(&link->lcp, now, fr.protocol, fr.info, fr.info_len) == 0)
 			link->stats.rx_proto_rejected++;
 		else
 			link->stats.rx_unknown_dropped++;

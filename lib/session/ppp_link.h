@@ -213,7 +213,6 @@ struct ppp_link {
 	const struct log_sink *log;
 	const char *prefix;
 
-	uint64_t now;			/* the latest time an entry point was given */
 	uint8_t phase;			/* enum ppp_link_phase */
 	uint8_t method;			/* enum auth_method negotiated */
 	uint8_t auth_depth;		/* calls into lib/auth on the stack */

@@ -79,12 +79,16 @@ static inline void pp_log_fn(void *ctx, enum log_level level, const char *line)
 		fprintf(stderr, "  [%s] %s\n", log_level_name(level), line);
 }
 
-static inline void pp_send(void *ctx, struct ppp_fsm *f, const uint8_t *p, size_t len)
+static inline void pp_send(void *ctx, struct ppp_fsm *f, const uint8_t *p, size_t len,
+			   uint64_t now)
 {
 	struct pp_link *l = ctx;
 	int from = pp_end(l, f);
 	int to = l->loopback ? from : !from;
 	struct pp_pkt *k;
+
+	/* the time of the entry point that caused it: input, timer, owner */
+	CU_ASSERT_EQUAL(now, l->now);
 
 	CU_ASSERT_FATAL(len <= PPP_FSM_PKT_MAX);
 	l->sent[from]++;

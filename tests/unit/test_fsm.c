@@ -92,7 +92,7 @@ static void toy_rxr(struct ppp_fsm *f, uint64_t now, const struct ppp_cp_packet 
 	static const uint8_t magic[4];
 
 	if (pkt->code == PPP_CP_ECHO_REQ)
-		ppp_fsm_send_code(f, PPP_CP_ECHO_REPLY, pkt->identifier, magic, 4);
+		ppp_fsm_send_code(f, now, PPP_CP_ECHO_REPLY, pkt->identifier, magic, 4);
 }
 
 static void toy_code_rejected(struct ppp_fsm *f, uint8_t code)

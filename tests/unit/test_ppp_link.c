@@ -79,6 +79,8 @@ struct pair {
 	frame_filter *filter;
 	unsigned filter_arg;
 	unsigned dropped;
+	unsigned now_wrong;		/* frames whose now was not the cause's time */
+	uint64_t xmit_at[2][8];		/* the now of each end's first frames */
 	struct log_sink sink;
 };
 
@@ -115,6 +117,11 @@ static void on_xmit(void *ctx, uint8_t *f, size_t len, uint64_t now)
 
 	/* the headroom is ours to write */
 	memset(f - PPP_LINK_HEADROOM, 0xEE, PPP_LINK_HEADROOM);
+	/* the time of the entry point (input, timer, owner) that caused it */
+	if (now != P->now)
+		P->now_wrong++;
+	if (e->sent < 8)
+		P->xmit_at[from][e->sent] = now;
 	e->sent++;
 	e->sent_proto[proto == PPP_PROTO_LCP ? 0 : proto == PPP_PROTO_CCP ? 1
 		      : proto == PPP_PROTO_IPCP ? 2 : 3]++;
@@ -236,7 +243,7 @@ static struct pair *pair_new(void)
 	CU_ASSERT_FATAL(p != NULL);
 	P = p;
 	timer_wheel_init(&p->wheel);
-	p->now = 1000 * SEC;
+	p->now = 1000 * SEC + 537;	/* off the wheel's 1 ms ticks */
 	timer_wheel_run(&p->wheel, p->now);
 	p->sink.fn = on_log;
 	p->sink.max = LOG_LVL_DEBUG;
@@ -273,6 +280,7 @@ static void pair_free(struct pair *p)
 	for (int i = 0; i < 2; i++)
 		ppp_link_fini(&p->e[i].link);
 	CU_ASSERT_EQUAL(p->wheel.armed, 0);
+	CU_ASSERT_EQUAL(p->now_wrong, 0);
 	free(p);
 	P = NULL;
 }
@@ -733,6 +741,24 @@ static void test_no_lcp_answer(void)
 	pair_free(p);
 }
 
+/*
+ * A frame an automaton or lib/auth sends from its timer carries the time the
+ * wheel ran it, off the 1 ms ticks too (no estimate from the wheel's tick).
+ */
+static void test_timer_frames_carry_now(void)
+{
+	struct pair *p = pair_new();
+	uint64_t t0 = p->now;
+
+	p->cut[SRV] = true;
+	start(p);
+	run(p, 3 * SEC + 250);
+	CU_ASSERT_EQUAL(p->e[CLI].sent, 2);	/* Configure-Request, then TO+ */
+	CU_ASSERT_EQUAL(p->xmit_at[CLI][0], t0);
+	CU_ASSERT_EQUAL(p->xmit_at[CLI][1], t0 + 3 * SEC);
+	pair_free(p);
+}
+
 static void test_keepalive_loss(void)
 {
 	struct pair *p = pair_new();
@@ -1160,6 +1186,7 @@ static const struct cu_case cases[] = {
 	{ "address pool empty", test_pool_empty },
 	{ "no LCP answer", test_no_lcp_answer },
 	{ "LCP keepalive lost", test_keepalive_loss },
+	{ "timer frames carry the wheel's now", test_timer_frames_carry_now },
 	{ "server hangs up", test_server_hangup },
 	{ "close before open, lower layer down", test_close_before_open_and_lower_down },
 	{ "stateful MPPE recovers through CCP Reset-Request", test_stateful_loss_recovers },

@@ -719,12 +719,15 @@ static void ev_rcn(struct ppp_fsm *f, uint64_t now, uint8_t id)
 	}
 }
 
-static void peer_terminated(struct ppp_fsm *f, const struct ppp_cp_view *data)
+/* RTR while negotiating or Opened: the reason, and the owner told the Data. */
+static void peer_terminated(struct ppp_fsm *f, uint64_t now, const struct ppp_cp_view *data)
 {
 	char text[PPP_FSM_TEXT_MAX];
 
 	ppp_fsm_text_copy(text, sizeof(text), data->p, data->len);
 	set_reason(f, PPP_FSM_R_PEER_TERMINATED, text);
+	if (f->ops->peer_term_req)
+		f->ops->peer_term_req(f->ctx, f, data->p, data->len, now);
 }
 
 static void ev_rtr(struct ppp_fsm *f, uint64_t now, uint8_t id, const struct ppp_cp_view *data)
@@ -740,12 +743,12 @@ static void ev_rtr(struct ppp_fsm *f, uint64_t now, uint8_t id, const struct ppp
 	case PPP_FSM_ACK_RCVD:
 	case PPP_FSM_ACK_SENT:
 		/* negotiation goes on, but should it fail, this was why */
-		peer_terminated(f, data);
+		peer_terminated(f, now, data);
 		sta(f, now, id);
 		set_state(f, PPP_FSM_REQ_SENT, PPP_FSM_EV_RTR);
 		break;
 	case PPP_FSM_OPENED:			/* tld,zrc,sta/5 */
-		peer_terminated(f, data);
+		peer_terminated(f, now, data);
 		zrc(f, now);
 		sta(f, now, id);
 		set_state(f, PPP_FSM_STOPPING, PPP_FSM_EV_RTR);
@@ -904,6 +907,36 @@ void ppp_fsm_close(struct ppp_fsm *f, uint64_t now, enum ppp_fsm_reason reason,
 	enter(f);
 	ev_close(f, now);
 	leave(f, now);
+}
+
+int ppp_fsm_renegotiate(struct ppp_fsm *f, uint64_t now)
+{
+	int rc = -1;
+
+	switch (f->state) {
+	case PPP_FSM_STOPPED:
+	case PPP_FSM_STOPPING:
+	case PPP_FSM_REQ_SENT:
+	case PPP_FSM_ACK_RCVD:
+	case PPP_FSM_ACK_SENT:
+	case PPP_FSM_OPENED:
+		break;
+	default:
+		return -1;		/* lower layer down, or closed by the owner */
+	}
+	if (f->depth)
+		return -1;		/* from one of our callbacks: not re-entrant */
+	ppp_fsm_log(f, LOG_LVL_INFO, "event=renegotiate state=%s", ppp_fsm_state_name(f->state));
+	enter(f);
+	ev_down(f, now);
+	/* nothing else may come between: a Close the owner asked for in
+	 * layer_down runs at leave() instead of the Up */
+	if (!f->pending && f->state == PPP_FSM_STARTING) {
+		ev_up(f, now);
+		rc = f->state == PPP_FSM_REQ_SENT ? 0 : -1;
+	}
+	leave(f, now);
+	return rc;
 }
 
 void ppp_fsm_proto_rejected(struct ppp_fsm *f, uint64_t now)

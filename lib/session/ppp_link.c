@@ -365,6 +365,36 @@ static void link_finish(struct ppp_link *link, uint64_t now, bool notify)
 		link->ops->down(link->ctx, &link->reason, now);
 }
 
+/* What the link was doing, for the text of a peer's Terminate-Request. */
+static const char *phase_doing(const struct ppp_link *link)
+{
+	switch (link->phase) {
+	case PPP_LINK_AUTHENTICATE:
+		return "authentication";
+	case PPP_LINK_NETWORK:
+		return "NCP negotiation";
+	default:
+		return "LCP negotiation";
+	}
+}
+
+/*
+ * The peer's LCP Terminate-Request ended the link: peer-hangup once up,
+ * else lcp-terminated with what we were doing and the peer's text (Windows
+ * and pppd say why there: "Authentication failed").
+ */
+static void note_peer_terminated(struct ppp_link *link, const uint8_t *data, size_t len)
+{
+	char said[SESSION_REASON_TEXT_MAX];
+
+	ppp_fsm_text_copy(said, sizeof(said), data, len);
+	if (link->up)
+		note_reason(link, SESSION_R_PEER_HANGUP, 0, said);
+	else if (!has_reason(link))
+		session_reason_set(&link->reason, SESSION_R_LCP_TERMINATED, link->conf->role, 0,
+				   "during %s: %s", phase_doing(link), said);
+}
+
 /* Name the end of LCP from its automaton, when nothing did before. */
 static void lcp_note(struct ppp_link *link)
 {
@@ -395,8 +425,9 @@ static void lcp_note(struct ppp_link *link)
 		note_reason(link, SESSION_R_LCP_ECHO_TIMEOUT, 0, text);
 		break;
 	case PPP_FSM_R_PEER_TERMINATED:
-		note_reason(link, link->up ? SESSION_R_PEER_HANGUP : SESSION_R_LCP_TERMINATED, 0,
-			    text);
+		/* heard while negotiating, which then failed (in Opened,
+		 * fsm_peer_term_req() named it at once) */
+		note_peer_terminated(link, (const uint8_t *)text, strlen(text));
 		break;
 	default:
 		note_reason(link, SESSION_R_LOCAL_HANGUP, 0, text);
@@ -560,6 +591,22 @@ static void fsm_reset_ack(void *ctx, struct ppp_fsm *ccp, uint8_t id, bool expec
 	link_of(ctx)->stats.reset_ack_rcvd++;
 }
 
+/*
+ * The peer's Terminate-Request.  LCP in Opened (authenticating, negotiating
+ * the NCPs, or up): that is why the link ends, named now with the peer's
+ * text, before layer_down and whatever the call does next.  While LCP
+ * negotiates it goes on (RFC 1661 sta/6) and lcp_note() names it only if
+ * the negotiation fails.  NCPs: their layer_finished says it.
+ */
+static void fsm_peer_term_req(void *ctx, struct ppp_fsm *f, const uint8_t *data, size_t len,
+			      uint64_t now)
+{
+	struct ppp_link *link = link_of(ctx);
+
+	if (f == &link->lcp.fsm && ppp_fsm_opened(f) && !link->ended)
+		note_peer_terminated(link, data, len);
+}
+
 static const struct ppp_fsm_ops link_fsm_ops = {
 	.send = fsm_send,
 	.layer_up = fsm_layer_up,
@@ -569,6 +616,7 @@ static const struct ppp_fsm_ops link_fsm_ops = {
 	.ip_assign = fsm_ip_assign,
 	.reset_request = fsm_reset_request,
 	.reset_ack = fsm_reset_ack,
+	.peer_term_req = fsm_peer_term_req,
 };
 
 /* ---- lib/auth's ops ---------------------------------------------------------------- */
@@ -822,9 +870,9 @@ static void deliver_data(struct ppp_link *link, uint16_t protocol, const uint8_t
 }
 
 /*
- * Stateful MPPE out of step for good: renegotiate CCP (Down and Up of our
- * automaton send a Configure-Request; the peer, Opened, renegotiates too)
- * so both ends rebuild their contexts from the start keys.
+ * MPPE out of step for good: renegotiate CCP (ppp_fsm_renegotiate(): our
+ * Configure-Request in Opened makes the peer renegotiate too) so both ends
+ * rebuild their contexts from the start keys.
  */
 static void ccp_restart(struct ppp_link *link, uint64_t now)
 {
@@ -838,8 +886,7 @@ static void ccp_restart(struct ppp_link *link, uint64_t now)
 	link->ccp_restart_at = now ? now : 1;
 	link->stats.ccp_restarts++;
 	link_log(link, LOG_LVL_INFO, "event=ccp-restart why=\"MPPE receiver out of step\"");
-	ppp_fsm_down(&link->ccp.fsm, now);
-	ppp_fsm_up(&link->ccp.fsm, now);
+	ppp_fsm_renegotiate(&link->ccp.fsm, now);
 }
 
 static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, uint64_t now)

@@ -715,6 +715,56 @@ static void test_auth_silent_server(void)
 	pair_free(p);
 }
 
+/* LCP Terminate-Request "Authentication failed" (pppd's words), Identifier 0x42. */
+static const char TERM_REQ_AUTH_FAILED[] =
+	"FF03 C021 05 42 0019 41757468656e7469636174696f6e206661696c6564";
+
+static void feed_hex(struct pair *p, int to, const char *hex)
+{
+	uint8_t b[FRAME_MAX];
+	size_t n = cu_hex(hex, b, sizeof(b));
+
+	ppp_link_input(&p->e[to].link, b, n, p->now);
+}
+
+/*
+ * The peer terminates LCP while we authenticate: the reason is named at
+ * once, lcp-terminated "during authentication" with the peer's text, not
+ * the authentication time-out that would follow (test_auth_silent_server).
+ */
+static void test_peer_terminates_during_auth(void)
+{
+	struct pair *p = pair_new();
+
+	p->filter = drop_auth_from_server;
+	start(p);
+	run(p, 1 * SEC);
+	CU_ASSERT_EQUAL(ppp_link_phase(&p->e[CLI].link), PPP_LINK_AUTHENTICATE);
+	CU_ASSERT_EQUAL(p->e[CLI].link.reason.code, SESSION_R_NONE);
+	feed_hex(p, CLI, TERM_REQ_AUTH_FAILED);
+	/* named before the Stopping time-out ends LCP, or a CDN the lower layer */
+	CU_ASSERT_EQUAL(p->e[CLI].link.reason.code, SESSION_R_LCP_TERMINATED);
+	CU_ASSERT_STR(p->e[CLI].link.reason.text, "during authentication: Authentication failed");
+	CU_ASSERT_EQUAL(ppp_link_phase(&p->e[CLI].link), PPP_LINK_TERMINATE);
+	run(p, 120 * SEC);
+	expect_down(&p->e[CLI], SESSION_R_LCP_TERMINATED, 734);
+	CU_ASSERT_STR(p->e[CLI].why.text, "during authentication: Authentication failed");
+	pair_free(p);
+
+	/* during LCP negotiation: it goes on (RFC 1661 sta/6); if it then
+	 * fails, that Terminate-Request was why */
+	p = pair_new();
+	p->cut[SRV] = true;
+	start(p);
+	run(p, 1 * SEC);
+	feed_hex(p, CLI, TERM_REQ_AUTH_FAILED);
+	CU_ASSERT_EQUAL(p->e[CLI].link.reason.code, SESSION_R_NONE);
+	run(p, 120 * SEC);
+	expect_down(&p->e[CLI], SESSION_R_LCP_TERMINATED, 734);
+	CU_ASSERT_STR(p->e[CLI].why.text, "during LCP negotiation: Authentication failed");
+	pair_free(p);
+}
+
 static void test_pool_empty(void)
 {
 	struct pair *p = pair_new();
@@ -1037,14 +1087,6 @@ static void test_mppe_garbage_ends_link(void)
 
 /* ---- malformed and unexpected input ------------------------------------------------ */
 
-static void feed_hex(struct pair *p, int to, const char *hex)
-{
-	uint8_t b[256];
-	size_t n = cu_hex(hex, b, sizeof(b));
-
-	ppp_link_input(&p->e[to].link, b, n, p->now);
-}
-
 static void test_unexpected_frames(void)
 {
 	struct pair *p = pair_new();
@@ -1183,6 +1225,7 @@ static const struct cu_case cases[] = {
 	{ "account refused (E=647)", test_account_refused },
 	{ "pending lookup answered, and never answered", test_lookup_pending },
 	{ "server silent during authentication", test_auth_silent_server },
+	{ "peer terminates during authentication", test_peer_terminates_during_auth },
 	{ "address pool empty", test_pool_empty },
 	{ "no LCP answer", test_no_lcp_answer },
 	{ "LCP keepalive lost", test_keepalive_loss },

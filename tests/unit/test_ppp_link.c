@@ -990,11 +990,11 @@ static bool drop_nth_and_flushed(struct pair *p, int from, const uint8_t *f, siz
 
 /*
  * The FLUSHED answer to a Reset-Request is lost: the sender has changed its
- * key, the receiver cannot know (mppe.h).  The packets then decrypt to
- * garbage; the link restarts CCP and both ends start over from the start
- * keys.
+ * key and the count does not show it (mppe.h).  The receiver asks again;
+ * on the next FLUSHED packet it tries one more key change, finds the one
+ * under which the packet is IP, and is back in step: no CCP restart.
  */
-static void test_stateful_lost_flushed_restarts_ccp(void)
+static void test_stateful_lost_flushed_resyncs(void)
 {
 	struct pair *p = pair_new();
 	struct ppp_link *srv;
@@ -1008,8 +1008,12 @@ static void test_stateful_lost_flushed_restarts_ccp(void)
 	run(p, 1100 * MS);			/* the Reset-Request is repeated */
 	CU_ASSERT_EQUAL(srv->stats.reset_req_sent, 2);
 	send_ip(p, CLI, 3);
-	/* out of step: the next FLUSHED packet decrypted to garbage */
-	CU_ASSERT_EQUAL(srv->stats.ccp_restarts, 1);
+	/* the next FLUSHED packet: two key changes, where the count says one */
+	CU_ASSERT_FALSE(srv->u.mppe.rx.discarding);
+	CU_ASSERT_EQUAL(srv->stats.mppe_resyncs, 1);
+	CU_ASSERT_EQUAL(srv->u.mppe.rx.resync_extra, 1);
+	CU_ASSERT_EQUAL(srv->stats.ccp_restarts, 0);
+	CU_ASSERT_EQUAL(p->e[SRV].rx_packets, 4 + 3);	/* before the loss, then all */
 	run(p, 1 * SEC);
 	CU_ASSERT_TRUE(both_up(p));
 	CU_ASSERT_TRUE(srv->mppe_on);
@@ -1072,7 +1076,9 @@ static void test_mppe_garbage_ends_link(void)
 	uint8_t f[64];
 
 	stateful_pair(p);
-	for (int i = 0; i < 40 && !p->e[SRV].down; i++) {
+	/* each MPPE_SANITY_MAX / 100 of them: out of step, CCP restarted;
+	 * PPP_LINK_CCP_RESTART_MAX restarts did not help: the end */
+	for (int i = 0; i < 100 && !p->e[SRV].down; i++) {
 		/* FF 03 00 FD, MPPE header with D clear: a bogon */
 		memset(f, 0x5A, sizeof(f));
 		f[0] = 0xFF, f[1] = 0x03, f[2] = 0x00, f[3] = 0xFD, f[4] = 0x00;
@@ -1082,6 +1088,94 @@ static void test_mppe_garbage_ends_link(void)
 	}
 	expect_down(&p->e[SRV], SESSION_R_MPPE_ERROR, 629);
 	expect_down(&p->e[CLI], SESSION_R_PEER_HANGUP, 629);
+	CU_ASSERT_EQUAL(p->e[SRV].link.stats.ccp_restarts, PPP_LINK_CCP_RESTART_MAX);
+	CU_ASSERT_STR(p->e[SRV].why.text, "MPPE packets do not decrypt after 3 CCP restarts");
+	pair_free(p);
+}
+
+/*
+ * Keys wrong for good: the two ends derive different MPPE keys (here
+ * MS-CHAP 40-bit, one end taking RFC 3079's LM key, the other pppd's
+ * NT-hash key: a key derivation our tools must diagnose).  Stateless: every
+ * packet decrypts to garbage; a run of them restarts CCP, which does not
+ * help; after PPP_LINK_CCP_RESTART_MAX restarts the link ends with
+ * mppe-error saying the packets do not decrypt.  Stateful the same.
+ */
+static void test_mppe_wrong_keys_end_link(void)
+{
+	for (int stateless = 1; stateless >= 0; stateless--) {
+		struct pair *p = pair_new();
+		struct policy pol = { LCP_METHOD_MSCHAP, 40, stateless };
+		uint8_t b[200];
+		unsigned sent = 0;
+
+		conf_policy(&p->e[CLI].conf, &pol);
+		conf_policy(&p->e[SRV].conf, &pol);
+		p->e[CLI].conf.chapv1_lm_keys = true;	/* the server: NT-hash key */
+		start(p);
+		run(p, 10 * SEC);
+		CU_ASSERT_TRUE(both_up(p));
+		for (unsigned i = 0; i < 2000 && !p->e[SRV].down; i++) {
+			fake_ip(b, sizeof(b), i);
+			if (ppp_link_send(&p->e[CLI].link, PPP_PROTO_IP, b, sizeof(b), p->now) == 0)
+				sent++;
+			run(p, 20 * MS);
+		}
+		run(p, 10 * SEC);
+		expect_down(&p->e[SRV], SESSION_R_MPPE_ERROR, 629);
+		CU_ASSERT_STR(p->e[SRV].why.text,
+			      "MPPE packets do not decrypt after 3 CCP restarts");
+		CU_ASSERT_EQUAL(p->e[SRV].link.stats.ccp_restarts, PPP_LINK_CCP_RESTART_MAX);
+		/* garbage passes for IP about once in 128: little is delivered */
+		CU_ASSERT_TRUE(p->e[SRV].link.stats.rx_data * 20 <= sent);
+		expect_down(&p->e[CLI], SESSION_R_PEER_HANGUP, 629);
+		pair_free(p);
+	}
+}
+
+/* Drop the peer's FLUSHED packets: a peer that never honours Reset-Request. */
+static bool drop_nth_and_every_flushed(struct pair *p, int from, const uint8_t *f, size_t len)
+{
+	struct ppp_frame fr;
+
+	if (from != CLI || ppp_frame_decode(f, len, &fr, NULL) != CODEC_OK ||
+	    fr.protocol != PPP_PROTO_MPPE)
+		return false;
+	if (p->filter_arg && p->filter_arg-- == 1)
+		return true;
+	return fr.info_len && (fr.info[0] & 0x80);
+}
+
+/*
+ * Stateful, the peer never honours Reset-Request (its FLUSHED answers never
+ * come): the receiver discards; PPP_LINK_RESET_TRIES repeats later CCP
+ * restarts, which puts both ends back in step until the next loss; a
+ * restart for that reason helps only once a Reset-Request is honoured, so
+ * after PPP_LINK_CCP_RESTART_MAX of them the link ends: mppe-error, in
+ * bounded time.  A transient loss of answers (test_stateful_loss_recovers)
+ * never gets there.
+ */
+static void test_stateful_reset_never_honoured(void)
+{
+	struct pair *p = pair_new();
+	struct ppp_link *srv;
+	uint64_t t0;
+
+	stateful_pair(p);
+	srv = &p->e[SRV].link;
+	p->filter = drop_nth_and_every_flushed;
+	t0 = p->now;
+	for (int round = 0; round < 10 && !p->e[SRV].down; round++) {
+		p->filter_arg = 3;		/* a loss, every round */
+		send_ip(p, CLI, 10);
+		run(p, 10 * SEC);		/* discarding all along */
+	}
+	expect_down(&p->e[SRV], SESSION_R_MPPE_ERROR, 629);
+	CU_ASSERT_STR(p->e[SRV].why.text, "MPPE Reset-Requests unanswered after 3 CCP restarts");
+	CU_ASSERT_EQUAL(srv->stats.ccp_restarts, PPP_LINK_CCP_RESTART_MAX);
+	CU_ASSERT_EQUAL(srv->stats.mppe_resyncs, 0);
+	/* (PPP_LINK_RESET_TRIES + 1) s of asking per restart, and the rounds */
+	CU_ASSERT_TRUE(p->now - t0 <= 50 * SEC);
 	pair_free(p);
 }
 
@@ -1233,9 +1327,11 @@ static const struct cu_case cases[] = {
 	{ "server hangs up", test_server_hangup },
 	{ "close before open, lower layer down", test_close_before_open_and_lower_down },
 	{ "stateful MPPE recovers through CCP Reset-Request", test_stateful_loss_recovers },
-	{ "stateful MPPE: lost FLUSHED answer, CCP restarted", test_stateful_lost_flushed_restarts_ccp },
+	{ "stateful MPPE: lost FLUSHED answer, one more key change", test_stateful_lost_flushed_resyncs },
 	{ "stateless MPPE far behind: CCP restarted", test_stateless_far_behind_restarts_ccp },
 	{ "MPPE garbage ends the link", test_mppe_garbage_ends_link },
+	{ "MPPE keys wrong for good end the link", test_mppe_wrong_keys_end_link },
+	{ "stateful: Reset-Request never honoured ends the link", test_stateful_reset_never_honoured },
 	{ "malformed and unexpected frames in each phase", test_unexpected_frames },
 	{ "IPV6CP and CCP refused: Protocol-Reject", test_refused_ncps },
 	{ "MS-CHAP 40/56-bit with LM keys", test_chapv1_lm_keys },

@@ -369,21 +369,13 @@ struct link {
 	struct mppe_rx rx;
 };
 
-/* A stateful pair whose receiver has another key than the sender's. */
-static void link_init_wrong_keys(struct link *l, enum mppe_strength s)
-{
-	uint8_t nt_hash[16], nt_response[24];
-	struct mppe_start_keys server, client;
-
-	HEX(nt_hash_hex, nt_hash);
-	HEX(nt_response_hex, nt_response);
-	mppe_chapv2_start_keys(nt_hash, nt_response, MPPE_SERVER, &server);
-	mppe_chapv2_start_keys(nt_hash, nt_response, MPPE_CLIENT, &client);
-	CU_ASSERT_EQUAL_FATAL(mppe_tx_init(&l->tx, server.send, s, MPPE_STATEFUL), 0);
-	CU_ASSERT_EQUAL_FATAL(mppe_rx_init(&l->rx, client.send, s, MPPE_STATEFUL), 0);
-}
-
-static void link_init(struct link *l, enum mppe_strength s, enum mppe_mode mode)
+/*
+ * A pair of contexts, the server's sender and the client's receiver, with
+ * the RFC 3079 §3.5 keys; wrong_keys: the receiver takes the client's SEND
+ * key instead, as a peer that derived its keys another way would.
+ */
+static void link_init_keys(struct link *l, enum mppe_strength s, enum mppe_mode mode,
+			   bool wrong_keys)
 {
 	uint8_t nt_hash[16], nt_response[24];
 	struct mppe_start_keys server, client;
@@ -393,7 +385,13 @@ static void link_init(struct link *l, enum mppe_strength s, enum mppe_mode mode)
 	mppe_chapv2_start_keys(nt_hash, nt_response, MPPE_SERVER, &server);
 	mppe_chapv2_start_keys(nt_hash, nt_response, MPPE_CLIENT, &client);
 	CU_ASSERT_EQUAL_FATAL(mppe_tx_init(&l->tx, server.send, s, mode), 0);
-	CU_ASSERT_EQUAL_FATAL(mppe_rx_init(&l->rx, client.recv, s, mode), 0);
+	CU_ASSERT_EQUAL_FATAL(mppe_rx_init(&l->rx, wrong_keys ? client.send : client.recv, s,
+					   mode), 0);
+}
+
+static void link_init(struct link *l, enum mppe_strength s, enum mppe_mode mode)
+{
+	link_init_keys(l, s, mode, false);
 }
 
 #define PLAIN_MAX 1500
@@ -1223,7 +1221,7 @@ static void test_stateful_desync_goes_fatal(void)
 			uint64_t data_seed = seed * 1000, bad_before;
 
 			/* keys wrong for good: the peer derived others */
-			link_init_wrong_keys(&l, strengths[i]);
+			link_init_keys(&l, strengths[i], MPPE_STATEFUL, true);
 			bad_before = l.rx.k.stats.dropped[MPPE_DROP_BAD_PROTOCOL];
 			while (st != MPPE_RX_FATAL && packets < 10 * DESYNC_MAX_PACKETS) {
 				uint8_t out[PLAIN_MAX];

@@ -21,6 +21,7 @@
 #include "session/ppp_link.h"
 #include "ppp/ppp_frame.h"
 #include "cu.h"
+#include "link_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,12 +94,6 @@ static int end_index(void *ctx)
 	return ctx == &P->e[CLI] ? CLI : SRV;
 }
 
-static void on_log(void *ctx, enum log_level level, const char *line)
-{
-	if (getenv("PPP_LINK_LOG"))
-		fprintf(stderr, "  [%s] %s\n", log_level_name(level), line);
-}
-
 static uint16_t frame_proto(const uint8_t *f, size_t len)
 {
 	struct ppp_frame fr;
@@ -166,10 +161,7 @@ static void on_down(void *ctx, const struct session_reason *why, uint64_t now)
 
 static void on_random(void *ctx, uint8_t *out, size_t len)
 {
-	struct end *e = ctx;
-
-	for (size_t i = 0; i < len; i++)
-		out[i] = (uint8_t)cu_rand(&e->rng);
+	lt_random(&((struct end *)ctx)->rng, out, len);
 }
 
 static enum auth_lookup on_lookup(void *ctx, enum auth_method method, const uint8_t *user,
@@ -180,13 +172,8 @@ static enum auth_lookup on_lookup(void *ctx, enum auth_method method, const uint
 	e->lookups++;
 	if (e->lookup_pending)
 		return AUTH_LOOKUP_PENDING;
-	if (user_len != strlen(e->user) || memcmp(user, e->user, user_len) != 0)
-		return AUTH_LOOKUP_NOT_FOUND;
-	cred->kind = AUTH_CRED_PASSWORD;
-	cred->password_len = strlen(e->password);
-	memcpy(cred->password, e->password, cred->password_len);
 	cred->deny_error = e->deny_error;
-	return AUTH_LOOKUP_FOUND;
+	return lt_password(e->user, e->password, user, user_len, cred);
 }
 
 static bool on_ip_assign(void *ctx, uint32_t *addr)
@@ -245,22 +232,17 @@ static struct pair *pair_new(void)
 	timer_wheel_init(&p->wheel);
 	p->now = 1000 * SEC + 537;	/* off the wheel's 1 ms ticks */
 	timer_wheel_run(&p->wheel, p->now);
-	p->sink.fn = on_log;
+	p->sink.fn = lt_log;
 	p->sink.max = LOG_LVL_DEBUG;
+	lt_confs(&p->e[CLI].conf, &p->e[SRV].conf);
 	for (int i = 0; i < 2; i++) {
 		struct end *e = &p->e[i];
 
-		ppp_link_conf_default(&e->conf, i == CLI ? PPP_ROLE_CLIENT : PPP_ROLE_SERVER);
-		e->conf.lcp.echo_interval_ms = 0;
 		e->rng = 0x1234567ull + (uint64_t)i * 77;
 		snprintf(e->prefix, sizeof(e->prefix), "end=%s", i == CLI ? "cli" : "srv");
 	}
-	p->e[CLI].conf.auth.user = "alice";
-	p->e[CLI].conf.auth.password = "s3cret!";
-	p->e[CLI].conf.auth.password_len = strlen("s3cret!");
-	p->e[SRV].user = "alice";
-	p->e[SRV].password = "s3cret!";
-	p->e[SRV].conf.ipcp.local_addr = 0x0A000001;
+	p->e[SRV].user = LT_USER;
+	p->e[SRV].password = LT_PASSWORD;
 	p->e[SRV].conf.ipcp.dns[0] = 0x08080808;
 	p->e[SRV].pool_left = 10;
 	p->e[SRV].pool_next = 0x0A000064;

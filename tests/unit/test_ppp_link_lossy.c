@@ -18,6 +18,7 @@
 #include "session/ppp_link.h"
 #include "ppp/ppp_frame.h"
 #include "cu.h"
+#include "link_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +62,6 @@ struct end {
 	uint64_t sent, delivered, corrupt, dup_or_old;
 	uint32_t last_seq;		/* highest sequence number delivered */
 	bool any;
-	const char *user, *password;
 };
 
 struct net {
@@ -82,12 +82,6 @@ static struct net *N;
 static int end_index(void *ctx)
 {
 	return ctx == &N->e[CLI] ? CLI : SRV;
-}
-
-static void on_log(void *ctx, enum log_level level, const char *line)
-{
-	if (getenv("PPP_LINK_LOG"))
-		fprintf(stderr, "  [%s] %s\n", log_level_name(level), line);
 }
 
 static unsigned pct(uint64_t *rng)
@@ -183,23 +177,13 @@ static void on_down(void *ctx, const struct session_reason *why, uint64_t now)
 
 static void on_random(void *ctx, uint8_t *out, size_t len)
 {
-	struct end *e = ctx;
-
-	for (size_t i = 0; i < len; i++)
-		out[i] = (uint8_t)cu_rand(&e->rng);
+	lt_random(&((struct end *)ctx)->rng, out, len);
 }
 
 static enum auth_lookup on_lookup(void *ctx, enum auth_method method, const uint8_t *user,
 				  size_t user_len, struct auth_cred *cred)
 {
-	struct end *e = ctx;
-
-	if (user_len != strlen(e->user) || memcmp(user, e->user, user_len) != 0)
-		return AUTH_LOOKUP_NOT_FOUND;
-	cred->kind = AUTH_CRED_PASSWORD;
-	cred->password_len = strlen(e->password);
-	memcpy(cred->password, e->password, cred->password_len);
-	return AUTH_LOOKUP_FOUND;
+	return lt_password(LT_USER, LT_PASSWORD, user, user_len, cred);
 }
 
 static bool on_ip_assign(void *ctx, uint32_t *addr)
@@ -231,15 +215,14 @@ static struct net *net_new(unsigned strength, bool stateless, uint64_t seed)
 	timer_wheel_init(&n->wheel);
 	n->now = 1000 * SEC;
 	timer_wheel_run(&n->wheel, n->now);
-	n->sink.fn = on_log;
+	n->sink.fn = lt_log;
 	n->sink.max = LOG_LVL_DEBUG;
 	n->path.rng = seed * 0x9E3779B97F4A7C15ull + 1;
+	lt_confs(&n->e[CLI].conf, &n->e[SRV].conf);
 	for (int i = 0; i < 2; i++) {
 		struct end *e = &n->e[i];
 		struct ppp_link_conf *c = &e->conf;
 
-		ppp_link_conf_default(c, i == CLI ? PPP_ROLE_CLIENT : PPP_ROLE_SERVER);
-		c->lcp.echo_interval_ms = 0;
 		c->lcp.auth[0] = LCP_METHOD_MSCHAPV2;
 		c->lcp.n_auth = 1;
 		c->ccp.mppe_40 = strength == 40 ? CCP_REQUIRE : CCP_DENY;
@@ -250,12 +233,6 @@ static struct net *net_new(unsigned strength, bool stateless, uint64_t seed)
 		e->rng = seed * 31 + (uint64_t)i * 77 + 5;
 		snprintf(e->prefix, sizeof(e->prefix), "end=%s", i == CLI ? "cli" : "srv");
 	}
-	n->e[CLI].conf.auth.user = "alice";
-	n->e[CLI].conf.auth.password = "s3cret!";
-	n->e[CLI].conf.auth.password_len = strlen("s3cret!");
-	n->e[SRV].user = "alice";
-	n->e[SRV].password = "s3cret!";
-	n->e[SRV].conf.ipcp.local_addr = 0x0A000001;
 	return n;
 }
 

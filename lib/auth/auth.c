@@ -259,24 +259,24 @@ void auth_arm(struct auth *a, uint64_t now, uint32_t us)
 	timer_arm(a->wheel, &a->timer, now + us);
 }
 
-void auth_send(struct auth *a, uint16_t proto, const struct wbuf *w)
+void auth_send(struct auth *a, uint64_t now, uint16_t proto, const struct wbuf *w)
 {
 	if (!wbuf_ok(w)) {
 		a->stats.tx_errors++;
 		return;
 	}
 	a->stats.tx_packets++;
-	a->ops->send(a->ctx, proto, wbuf_data(w), wbuf_len(w));
+	a->ops->send(a->ctx, proto, wbuf_data(w), wbuf_len(w), now);
 }
 
-void auth_send_chap(struct auth *a, const struct chap_pkt *m)
+void auth_send_chap(struct auth *a, uint64_t now, const struct chap_pkt *m)
 {
 	uint8_t buf[AUTH_PKT_MAX];
 	struct wbuf w;
 
 	wbuf_init(&w, buf, sizeof(buf));
 	chap_encode(m, &w);
-	auth_send(a, PPP_PROTO_CHAP, &w);
+	auth_send(a, now, PPP_PROTO_CHAP, &w);
 }
 
 /* A user name from the wire, printable for a log line. */
@@ -308,7 +308,7 @@ static uint32_t windows_error(const struct auth *a, enum auth_reason reason, uin
 	}
 }
 
-void auth_finish(struct auth *a, enum auth_reason reason, uint32_t error)
+void auth_finish(struct auth *a, uint64_t now, enum auth_reason reason, uint32_t error)
 {
 	char user[65];
 
@@ -331,7 +331,7 @@ void auth_finish(struct auth *a, enum auth_reason reason, uint32_t error)
 			 auth_role_name(a->role), auth_method_name(a->method),
 			 auth_reason_name(reason), (unsigned)error,
 			 (unsigned)a->result.windows_error, user);
-	a->ops->done(a->ctx, &a->result);
+	a->ops->done(a->ctx, &a->result, now);
 }
 
 /* ---- entry points -------------------------------------------------------- */

@@ -185,10 +185,12 @@ struct auth_ops {
 	/*
 	 * One PAP or CHAP packet (the PPP Information field) to send with PPP
 	 * protocol `protocol` (0xC023 or 0xC223).  p is valid during the call.
+	 * now, here and in done: the time given to the entry point that caused
+	 * it (for the timer, the time the wheel ran it).
 	 */
-	void (*send)(void *ctx, uint16_t protocol, const uint8_t *p, size_t len);
+	void (*send)(void *ctx, uint16_t protocol, const uint8_t *p, size_t len, uint64_t now);
 	/* The outcome, exactly once.  r lives in the auth object. */
-	void (*done)(void *ctx, const struct auth_result *r);
+	void (*done)(void *ctx, const struct auth_result *r, uint64_t now);
 	/* len unpredictable octets: challenges, Peer-Challenge, first Identifier. */
 	void (*random)(void *ctx, uint8_t *out, size_t len);
 	/*

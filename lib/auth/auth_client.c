@@ -36,7 +36,7 @@ static void send_request(struct auth *a, uint64_t now)
 		a->tries++;
 	/* Armed before sending: an owner may deliver the answer synchronously. */
 	auth_arm(a, now, a->conf.restart_us);
-	auth_send(a, PPP_PROTO_PAP, &w);
+	auth_send(a, now, PPP_PROTO_PAP, &w);
 	OPENSSL_cleanse(buf, sizeof(buf));
 }
 
@@ -54,7 +54,7 @@ static void send_response(struct auth *a, uint64_t now)
 	if (a->tries < UINT8_MAX)
 		a->tries++;
 	auth_arm(a, now, a->conf.restart_us);
-	auth_send_chap(a, &m);
+	auth_send_chap(a, now, &m);
 }
 
 /*
@@ -94,7 +94,7 @@ static void make_response(struct auth *a, const uint8_t *challenge, size_t len)
 
 /* ---- PAP ------------------------------------------------------------------- */
 
-static void pap_reply(struct auth *a, const struct pap_pkt *m)
+static void pap_reply(struct auth *a, uint64_t now, const struct pap_pkt *m)
 {
 	switch (a->state) {
 	case AUTH_ST_REQUEST_SENT:
@@ -117,9 +117,9 @@ static void pap_reply(struct auth *a, const struct pap_pkt *m)
 	}
 	a->id = m->id;
 	if (m->code == PAP_AUTHENTICATE_ACK)
-		auth_finish(a, AUTH_OK, 0);
+		auth_finish(a, now, AUTH_OK, 0);
 	else
-		auth_finish(a, AUTH_FAIL_CREDENTIALS, 0);
+		auth_finish(a, now, AUTH_FAIL_CREDENTIALS, 0);
 }
 
 /* ---- CHAP ------------------------------------------------------------------ */
@@ -165,7 +165,7 @@ static void chap_challenge(struct auth *a, uint64_t now, const struct chap_pkt *
 	send_response(a, now);
 }
 
-static void chap_success(struct auth *a, const struct chap_pkt *m)
+static void chap_success(struct auth *a, uint64_t now, const struct chap_pkt *m)
 {
 	if (a->state != AUTH_ST_RESPONSE_SENT) {
 		if (a->state == AUTH_ST_AUTHENTICATED && auth_id_in_round(a, m->id))
@@ -192,11 +192,11 @@ static void chap_success(struct auth *a, const struct chap_pkt *m)
 							   (const char *)m->message,
 							   MSCHAPV2_AUTH_RESPONSE_LEN)) {
 			a->stats.bad_authenticator++;
-			auth_finish(a, AUTH_FAIL_SERVER_AUTH, 0);
+			auth_finish(a, now, AUTH_FAIL_SERVER_AUTH, 0);
 			return;
 		}
 	}
-	auth_finish(a, AUTH_OK, 0);
+	auth_finish(a, now, AUTH_OK, 0);
 }
 
 static void chap_failure(struct auth *a, uint64_t now, const struct chap_pkt *m)
@@ -217,14 +217,14 @@ static void chap_failure(struct auth *a, uint64_t now, const struct chap_pkt *m)
 		return;
 	}
 	if (!auth_is_ms(a)) {
-		auth_finish(a, AUTH_FAIL_CREDENTIALS, 0);
+		auth_finish(a, now, AUTH_FAIL_CREDENTIALS, 0);
 		return;
 	}
 	if (chap_ms_failure_parse(m->message, m->message_len, auth_chap_alg(a), &f, NULL) !=
 	    CODEC_OK) {
 		/* A Failure all the same: the authenticator said no. */
 		a->stats.bad_message++;
-		auth_finish(a, AUTH_FAIL_CREDENTIALS, 0);
+		auth_finish(a, now, AUTH_FAIL_CREDENTIALS, 0);
 		return;
 	}
 	e = f.has_error ? f.error : 0;
@@ -249,7 +249,7 @@ static void chap_failure(struct auth *a, uint64_t now, const struct chap_pkt *m)
 			return;
 		}
 	}
-	auth_finish(a, AUTH_FAIL_CREDENTIALS, e);
+	auth_finish(a, now, AUTH_FAIL_CREDENTIALS, e);
 }
 
 /* ---- entry points ------------------------------------------------------------ */
@@ -282,7 +282,7 @@ void auth_client_input(struct auth *a, uint64_t now, const uint8_t *p, size_t le
 			a->stats.rx_unexpected++;
 			return;
 		}
-		pap_reply(a, &m);
+		pap_reply(a, now, &m);
 		return;
 	}
 
@@ -297,7 +297,7 @@ void auth_client_input(struct auth *a, uint64_t now, const uint8_t *p, size_t le
 		chap_challenge(a, now, &m);
 		break;
 	case CHAP_SUCCESS:
-		chap_success(a, &m);
+		chap_success(a, now, &m);
 		break;
 	case CHAP_FAILURE:
 		chap_failure(a, now, &m);
@@ -312,11 +312,11 @@ void auth_client_timeout(struct auth *a, uint64_t now)
 {
 	switch (a->state) {
 	case AUTH_ST_WAIT_CHALLENGE:
-		auth_finish(a, AUTH_FAIL_TIMEOUT, 0);
+		auth_finish(a, now, AUTH_FAIL_TIMEOUT, 0);
 		break;
 	case AUTH_ST_RESPONSE_SENT:
 		if (a->tries >= a->conf.max_tries) {
-			auth_finish(a, AUTH_FAIL_TIMEOUT, 0);
+			auth_finish(a, now, AUTH_FAIL_TIMEOUT, 0);
 			return;
 		}
 		a->stats.retransmits++;
@@ -324,7 +324,7 @@ void auth_client_timeout(struct auth *a, uint64_t now)
 		break;
 	case AUTH_ST_REQUEST_SENT:
 		if (a->tries >= a->conf.max_tries) {
-			auth_finish(a, AUTH_FAIL_TIMEOUT, 0);
+			auth_finish(a, now, AUTH_FAIL_TIMEOUT, 0);
 			return;
 		}
 		/* RFC 1334 §2.2.1: a new Identifier on each Request. */

@@ -29,16 +29,16 @@ void auth_set_state(struct auth *a, enum auth_state s);
 void auth_arm(struct auth *a, uint64_t now, uint32_t us);
 
 /* Send what w holds in protocol proto, or count a build failure. */
-void auth_send(struct auth *a, uint16_t proto, const struct wbuf *w);
+void auth_send(struct auth *a, uint64_t now, uint16_t proto, const struct wbuf *w);
 
 /* Build and send a CHAP packet from m. */
-void auth_send_chap(struct auth *a, const struct chap_pkt *m);
+void auth_send_chap(struct auth *a, uint64_t now, const struct chap_pkt *m);
 
 /*
  * The outcome: cancel the timer, fill the result, enter Authenticated or
  * Failed, log at INFO and call ops->done().  Call last.
  */
-void auth_finish(struct auth *a, enum auth_reason reason, uint32_t error);
+void auth_finish(struct auth *a, uint64_t now, enum auth_reason reason, uint32_t error);
 
 /* Is id one of this round's Identifiers (id_first .. id_last)? */
 static inline bool auth_id_in_round(const struct auth *a, uint8_t id)

@@ -38,7 +38,7 @@ static void send_challenge(struct auth *a, uint64_t now)
 	a->tries++;
 	/* Armed before sending: an owner may deliver the answer synchronously. */
 	auth_arm(a, now, a->conf.restart_us);
-	auth_send_chap(a, &m);
+	auth_send_chap(a, now, &m);
 }
 
 static void text_view(const char *s, const uint8_t **p, size_t *len)
@@ -51,7 +51,7 @@ static void text_view(const char *s, const uint8_t **p, size_t *len)
  * The reply recorded in reply_code/reply_error/reply_retry, with Identifier
  * id: first time and every repeat alike.
  */
-static void send_reply(struct auth *a, uint8_t id)
+static void send_reply(struct auth *a, uint64_t now, uint8_t id)
 {
 	uint8_t text[AUTH_PKT_MAX];
 	struct wbuf w;
@@ -68,7 +68,7 @@ static void send_reply(struct auth *a, uint8_t id)
 			  &m.message_len);
 		wbuf_init(&w, buf, sizeof(buf));
 		pap_encode(&m, &w);
-		auth_send(a, PPP_PROTO_PAP, &w);
+		auth_send(a, now, PPP_PROTO_PAP, &w);
 		return;
 	}
 
@@ -117,13 +117,13 @@ static void send_reply(struct auth *a, uint8_t id)
 	m.id = id;
 	m.message = wbuf_data(&w);
 	m.message_len = wbuf_len(&w);
-	auth_send_chap(a, &m);
+	auth_send_chap(a, now, &m);
 }
 
-static void resend_reply(struct auth *a, uint8_t id)
+static void resend_reply(struct auth *a, uint64_t now, uint8_t id)
 {
 	a->stats.rx_duplicate++;
-	send_reply(a, id);
+	send_reply(a, now, id);
 }
 
 /* ---- the outcome of one attempt -------------------------------------------- */
@@ -132,22 +132,22 @@ static void resend_reply(struct auth *a, uint8_t id)
  * The final reply goes out in the final state (a repeat delivered
  * synchronously is re-answered), then the outcome goes up.
  */
-static void conclude(struct auth *a, enum auth_reason reason, uint32_t error)
+static void conclude(struct auth *a, uint64_t now, enum auth_reason reason, uint32_t error)
 {
 	OPENSSL_cleanse(a->secret, sizeof(a->secret));
 	a->secret_len = 0;
 	timer_cancel(a->wheel, &a->timer);
 	auth_set_state(a, reason == AUTH_OK ? AUTH_ST_AUTHENTICATED : AUTH_ST_FAILED);
-	send_reply(a, a->id);
-	auth_finish(a, reason, error);
+	send_reply(a, now, a->id);
+	auth_finish(a, now, reason, error);
 }
 
-static void accept(struct auth *a)
+static void accept(struct auth *a, uint64_t now)
 {
 	a->reply_code = CHAP_SUCCESS;
 	a->reply_error = 0;
 	a->reply_retry = 0;
-	conclude(a, AUTH_OK, 0);
+	conclude(a, now, AUTH_OK, 0);
 }
 
 /* Failure / Nak for this attempt; with R=1 and a new challenge while retries last. */
@@ -171,10 +171,10 @@ static void reject(struct auth *a, uint64_t now, enum auth_reason reason, uint32
 		a->result.reason = reason;
 		auth_set_state(a, AUTH_ST_RETRY_WAIT);
 		auth_arm(a, now, a->conf.wait_us);
-		send_reply(a, a->id);
+		send_reply(a, now, a->id);
 		return;
 	}
-	conclude(a, reason, auth_is_ms(a) ? a->reply_error : 0);
+	conclude(a, now, reason, auth_is_ms(a) ? a->reply_error : 0);
 }
 
 /* ---- checking a secret ------------------------------------------------------ */
@@ -283,7 +283,7 @@ static void verify(struct auth *a, uint64_t now, enum auth_lookup status,
 	else if (cred->deny_error)
 		reject(a, now, AUTH_FAIL_DENIED, cred->deny_error);
 	else
-		accept(a);
+		accept(a, now);
 }
 
 /*
@@ -357,7 +357,7 @@ static void pap_request(struct auth *a, uint64_t now, const struct pap_pkt *m)
 		break;
 	case AUTH_ST_RETRY_WAIT:
 		if (m->id == a->id) {
-			resend_reply(a, m->id);
+			resend_reply(a, now, m->id);
 			return;
 		}
 		break;
@@ -370,7 +370,7 @@ static void pap_request(struct auth *a, uint64_t now, const struct pap_pkt *m)
 	case AUTH_ST_AUTHENTICATED:
 	case AUTH_ST_FAILED:
 		/* The peer changes the Identifier on each try: answer them all alike. */
-		resend_reply(a, m->id);
+		resend_reply(a, now, m->id);
 		return;
 	default:
 		a->stats.rx_unexpected++;
@@ -408,7 +408,7 @@ static void chap_response(struct auth *a, uint64_t now, const struct chap_pkt *m
 			break;
 		}
 		if (m->id == a->id || auth_id_in_round(a, m->id))
-			resend_reply(a, m->id);
+			resend_reply(a, now, m->id);
 		else
 			a->stats.rx_bad_id++;
 		return;
@@ -422,7 +422,7 @@ static void chap_response(struct auth *a, uint64_t now, const struct chap_pkt *m
 	case AUTH_ST_FAILED:
 		/* RFC 1994 §4.1: the same reply code to a repeated Response. */
 		if (m->id == a->id || auth_id_in_round(a, m->id))
-			resend_reply(a, m->id);
+			resend_reply(a, now, m->id);
 		else
 			a->stats.rx_bad_id++;
 		return;
@@ -466,9 +466,9 @@ static void chap_change_password(struct auth *a, uint64_t now, const struct chap
 	a->reply_error = CHAP_MS_ERROR_CHANGING_PASSWORD;
 	a->reply_retry = 0;
 	if (final)
-		send_reply(a, m->id);
+		send_reply(a, now, m->id);
 	else
-		conclude(a, AUTH_FAIL_CHANGE_PASSWORD, CHAP_MS_ERROR_CHANGING_PASSWORD);
+		conclude(a, now, AUTH_FAIL_CHANGE_PASSWORD, CHAP_MS_ERROR_CHANGING_PASSWORD);
 }
 
 /* ---- entry points ------------------------------------------------------------ */
@@ -535,7 +535,7 @@ void auth_server_timeout(struct auth *a, uint64_t now)
 	switch (a->state) {
 	case AUTH_ST_CHALLENGE_SENT:
 		if (a->tries >= a->conf.max_tries) {
-			auth_finish(a, AUTH_FAIL_TIMEOUT, 0);
+			auth_finish(a, now, AUTH_FAIL_TIMEOUT, 0);
 			return;
 		}
 		/* RFC 1994 §4.1: a new Identifier on each Challenge sent. */
@@ -548,14 +548,14 @@ void auth_server_timeout(struct auth *a, uint64_t now)
 		a->reply_code = CHAP_FAILURE;
 		a->reply_error = a->conf.fail_error;
 		a->reply_retry = 0;
-		conclude(a, AUTH_FAIL_LOOKUP, auth_is_ms(a) ? a->conf.fail_error : 0);
+		conclude(a, now, AUTH_FAIL_LOOKUP, auth_is_ms(a) ? a->conf.fail_error : 0);
 		break;
 	case AUTH_ST_WAIT_REQUEST:
-		auth_finish(a, AUTH_FAIL_TIMEOUT, 0);
+		auth_finish(a, now, AUTH_FAIL_TIMEOUT, 0);
 		break;
 	case AUTH_ST_RETRY_WAIT:
 		/* The peer did not retry: it ends on the failure it was told. */
-		auth_finish(a, (enum auth_reason)a->result.reason,
+		auth_finish(a, now, (enum auth_reason)a->result.reason,
 			    auth_is_ms(a) ? a->reply_error : 0);
 		break;
 	default:

@@ -120,16 +120,61 @@ static void tx_unblock(struct gre_call *c, uint64_t now)
 		c->ops->writable(c->ctx, now);
 }
 
+/*
+ * One past the highest Sequence Number received: the Acknowledgment Number
+ * is that one (RFC 2637 §4.2 "the highest numbered GRE packet received",
+ * §4.3 "the PAC acknowledges packet 4" before 3 arrives), held packets
+ * included, so a gap waiting for its reorder time-out does not hold the
+ * peer's window shut.
+ */
+static uint32_t rcv_top(const struct gre_call *c)
+{
+	return c->nheld ? c->held[c->nheld - 1].seq + 1 : c->rcv_nxt;
+}
+
+/* Packets received since our last acknowledgment. */
+static uint32_t unacked(const struct gre_call *c)
+{
+	uint32_t n = rcv_top(c) - c->ack_nxt;
+
+	return n > UINT32_C(0x80000000) ? 0 : n;
+}
+
 static bool ack_pending(const struct gre_call *c)
 {
-	return c->rcv_nxt != c->ack_nxt;
+	return unacked(c) != 0;
+}
+
+/*
+ * The largest window the peer may use: what we announced (§4.2.3), or 64
+ * when we announced none.
+ */
+static uint32_t peer_window_max(const struct gre_call *c)
+{
+	return c->conf.rws ? c->conf.rws : 64;
+}
+
+/*
+ * We acknowledge n packets: the peer's window opens by one for each window's
+ * worth acknowledged (§4.2.3), so does our estimate of it.
+ */
+static void acked(struct gre_call *c, uint32_t n)
+{
+	c->peer_window_acked += n;
+	while (c->peer_window < peer_window_max(c) && c->peer_window_acked >= c->peer_window) {
+		c->peer_window_acked -= c->peer_window;
+		c->peer_window++;
+	}
+	if (c->peer_window >= peer_window_max(c))
+		c->peer_window_acked = 0;
+	c->ack_nxt = rcv_top(c);
 }
 
 static void send_ack_only(struct gre_call *c)
 {
 	struct gre_packet m = {
 		.has_ack = true,
-		.ack = c->rcv_nxt - 1,
+		.ack = rcv_top(c) - 1,
 		.call_id = c->conf.peer_call_id,
 	};
 	uint8_t buf[GRE_HDR_LEN_MAX];
@@ -138,7 +183,7 @@ static void send_ack_only(struct gre_call *c)
 	wbuf_init(&w, buf, sizeof(buf));
 	if (gre_encode(&m, &w) < 0)
 		return;		/* cannot happen: 12 octets into 16 */
-	c->ack_nxt = c->rcv_nxt;
+	acked(c, unacked(c));
 	c->stats.tx_acks_only++;
 	timer_cancel(c->wheel, &c->ack_timer);
 	c->ops->xmit(c->ctx, wbuf_data(&w), wbuf_len(&w));
@@ -168,7 +213,7 @@ enum gre_call_tx gre_call_send_inplace(struct gre_call *c, uint8_t *buf, size_t 
 
 	m.seq = c->snd_nxt;
 	m.has_ack = ack_pending(c);
-	m.ack = c->rcv_nxt - 1;
+	m.ack = rcv_top(c) - 1;
 	hlen = gre_hdr_len(true, m.has_ack);
 	wbuf_init(&w, buf + GRE_CALL_HEADROOM - hlen, hlen + len);
 	gre_encode_begin(&m, &w, &mark);
@@ -186,7 +231,7 @@ enum gre_call_tx gre_call_send_inplace(struct gre_call *c, uint8_t *buf, size_t 
 	c->stats.tx_packets++;
 	c->stats.tx_octets += len;
 	if (m.has_ack) {
-		c->ack_nxt = c->rcv_nxt;
+		acked(c, unacked(c));
 		c->stats.tx_acks_piggy++;
 		timer_cancel(c->wheel, &c->ack_timer);
 	}
@@ -290,17 +335,22 @@ static void ato_expired(struct timer *t, uint64_t now)
 
 /* ---- acknowledgments we send ---------------------------------------------- */
 
-/* After data moved rcv_nxt: acknowledge now, or arm the delayed ack. */
+/*
+ * After data arrived: acknowledge now, or arm the delayed ack.  At once when
+ * half the peer's window, as we estimate it, is unacknowledged: the peer
+ * then never stops for our ack.  The delay runs from the first packet
+ * unacknowledged and is never pushed back.
+ */
 static void ack_maybe(struct gre_call *c, uint64_t now)
 {
-	uint32_t unacked = c->rcv_nxt - c->ack_nxt;
-	uint32_t half = c->conf.rws / 2 ? c->conf.rws / 2 : 1;
+	uint32_t n = unacked(c);
+	uint32_t half = c->peer_window / 2 ? c->peer_window / 2 : 1;
 
-	if (unacked == 0) {
+	if (n == 0) {
 		timer_cancel(c->wheel, &c->ack_timer);
 		return;
 	}
-	if (c->conf.ack_delay_us == 0 || (c->conf.rws && unacked >= half)) {
+	if (c->conf.ack_delay_us == 0 || n >= half) {
 		send_ack_only(c);
 		return;
 	}
@@ -308,13 +358,27 @@ static void ack_maybe(struct gre_call *c, uint64_t now)
 		timer_arm(c->wheel, &c->ack_timer, now + c->conf.ack_delay_us);
 }
 
+/*
+ * The delay ran out: the peer sent n packets past our last ack and then
+ * nothing for ack_delay_us.  Either it had no more, or its window is n (it
+ * halves it on each of its time-outs, §4.2.2, down to 1): take n as its
+ * window, so that from now on we ack at half of it and a peer whose window
+ * closed is not held to one window per delay.  A peer that was only idle
+ * costs a few more acks until the estimate grows back (acked()).
+ */
 static void ack_delay_expired(struct timer *t, uint64_t now)
 {
 	struct gre_call *c = CALL_OF(t, ack_timer);
+	uint32_t n = unacked(c);
 
 	(void)now;
-	if (c->state != GRE_CALL_CLOSED && ack_pending(c))
-		send_ack_only(c);
+	if (c->state == GRE_CALL_CLOSED || n == 0)
+		return;
+	if (n < c->peer_window) {
+		c->peer_window = (uint16_t)n;
+		c->peer_window_acked = 0;
+	}
+	send_ack_only(c);
 }
 
 /* ---- receive side: sequencing and the reorder buffer (§4.3) --------------- */
@@ -665,6 +729,12 @@ void gre_call_init(struct gre_call *c, const struct gre_call_conf *conf,
 	c->ack_ref = c->conf.tx_isn - 1;
 	c->stats.ack_hi = c->conf.tx_isn - 1;
 	c->rcv_nxt = c->ack_nxt = c->conf.rx_isn;
+	/* the peer's window starts at half ours (§4.2.1) */
+	c->peer_window = (uint16_t)(peer_window_max(c) / 2 ? peer_window_max(c) / 2 : 1);
+	/* an ack later than the peer's time-out closes its window for nothing:
+	 * our own MinTimeOut is the best guess of its */
+	if (c->conf.ack_delay_us > c->conf.min_timeout_us / 2)
+		c->conf.ack_delay_us = c->conf.min_timeout_us / 2;
 
 	/* §4.2.1: half the peer's window, at least one packet. */
 	c->window_max = c->conf.peer_rws;

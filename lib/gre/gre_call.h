@@ -44,13 +44,26 @@
  *     beta 1/4, chi 4, delta 2.
  *
  * Acknowledgments we send
- *   - The Acknowledgment Number is the highest sequence number received IN
- *     ORDER: the last one delivered or given up on.  Packets held for
- *     reordering are acknowledged when delivered.
+ *   - The Acknowledgment Number is the highest sequence number received
+ *     (§4.2 "the highest numbered GRE packet received"; §4.3: packet 4 is
+ *     acknowledged before 3 arrives), held packets included: a gap waiting
+ *     for the reorder time-out (0.3 s) must not hold the peer's window shut
+ *     past its acknowledgment time-out, which would halve it (§4.2.2).
  *   - Piggy-backed on the next data packet when it carries something new;
  *     otherwise an acknowledgment-only packet conf.ack_delay_us after the
- *     data arrived, or at once when half our receive window (conf.rws) is
- *     unacknowledged or when ack_delay_us is 0.
+ *     first packet unacknowledged (never pushed back; the delay is bounded
+ *     by half conf.min_timeout_us, our best guess of the peer's time-out),
+ *     or at once when half the peer's send window is unacknowledged, or
+ *     when ack_delay_us is 0.
+ *   - The peer's send window is estimated (peer_window), as the peer runs
+ *     it: half our conf.rws at first (§4.2.1); one more for each window's
+ *     worth we acknowledge, up to conf.rws (§4.2.3); and when the delayed
+ *     ack finds n packets unacknowledged and the peer quiet, n (the peer
+ *     may have stopped because its window, halved on its time-outs, was
+ *     full).  Acknowledging at half of it, a peer whose window closed is
+ *     not held to one window per ack delay (pptpd and pptp-linux ack every
+ *     packet, Windows opens with 64); a peer that was only idle costs a few
+ *     more acks until the estimate grows back.
  *
  * Receive side (§4.3)
  *   - Call ID (the Key's low half) must be ours; malformed packets are
@@ -237,6 +250,8 @@ struct gre_call {
 	uint8_t state;			/* enum gre_call_state */
 	bool busy;			/* inside input or a delivering timer */
 	bool tx_blocked;		/* a send was refused: call writable() when room */
+	uint16_t peer_window;		/* the peer's send window as we estimate it */
+	uint16_t peer_window_acked;	/* acknowledged since the estimate last grew */
 
 	/* send side */
 	uint32_t snd_nxt;		/* next Sequence Number to send */

@@ -196,6 +196,29 @@ int mppe_encrypt(struct mppe_tx *tx, const uint8_t *plain, size_t len, struct wb
 	return 0;
 }
 
+void mppe_rx_expect(struct mppe_rx *rx, uint16_t protocol1, uint16_t protocol2)
+{
+	rx->expect[0] = protocol1;
+	rx->expect[1] = protocol2;
+}
+
+/* An inner protocol the owner takes (any MPPE encrypts when it named none). */
+static bool rx_expected(const struct mppe_rx *rx, uint16_t protocol)
+{
+	if (!rx->expect[0] && !rx->expect[1])
+		return true;
+	return protocol == rx->expect[0] || protocol == rx->expect[1];
+}
+
+/* The inner protocol field of plaintext p: its length, 0 when bad or not expected. */
+static size_t rx_inner(const struct mppe_rx *rx, const uint8_t *p, size_t len,
+		       uint16_t *protocol)
+{
+	size_t n = inner_protocol(p, len, protocol);
+
+	return n && rx_expected(rx, *protocol) ? n : 0;
+}
+
 static enum mppe_rx_status rx_drop(struct mppe_rx *rx, struct mppe_plain *res,
 				   enum mppe_drop why)
 {
@@ -211,7 +234,7 @@ static enum mppe_rx_status rx_bogon(struct mppe_rx *rx, struct mppe_plain *res,
 {
 	rx_drop(rx, res, why);
 	rx->good_run = 0;
-	rx->sanity += weight;
+	rx->sanity = (uint16_t)(rx->sanity + weight);
 	if (rx->sanity >= MPPE_SANITY_MAX) {
 		rx->sanity = MPPE_SANITY_MAX;	/* stays fatal, never wraps */
 		return MPPE_RX_FATAL;
@@ -255,13 +278,62 @@ static void rx_catch_up(struct mppe_keystate *k, uint16_t ccount)
 	k->ccount = ccount;
 }
 
+/* Does m decrypt to an expected inner protocol under t's key?  Two octets tell. */
+static bool rx_key_fits(const struct mppe_rx *rx, const struct mppe_keystate *t,
+			const struct mppe_packet *m)
+{
+	RC4_KEY probe = t->rc4;
+	uint8_t head[2];
+	size_t n = m->data_len < sizeof(head) ? m->data_len : sizeof(head);
+	uint16_t protocol;
+	bool fits;
+
+	RC4(&probe, n, m->data, head);
+	fits = rx_inner(rx, head, n, &protocol) != 0;
+	OPENSSL_cleanse(&probe, sizeof(probe));
+	OPENSSL_cleanse(head, sizeof(head));
+	return fits;
+}
+
 /*
- * RFC 3078 §8.2 as Linux does it, k->ccount being the last count processed.
- * One addition: a FLUSHED packet that reveals a gap is dropped, as the RFC
- * and Linux require, but when it is less than half the count space ahead
- * its key change is performed first.  Linux skips it, and then resumes one
- * key change short of the sender whenever the answer to an earlier
- * Reset-Request is the packet that follows a loss.
+ * Resynchronise on FLUSHED packet m after a gap: the key changes the count
+ * says (rx_catch_up()), then up to MPPE_RESYNC_EXTRA more for FLUSHED
+ * packets lost in the gap (each answered a Reset-Request with a key change
+ * the count does not show: mppe.h).  The first key under which m decrypts
+ * to an expected protocol is kept; none: nothing changes, false.
+ */
+static bool rx_resync(struct mppe_rx *rx, const struct mppe_packet *m)
+{
+	struct mppe_keystate t = rx->k;
+	bool found = false;
+
+	rx_catch_up(&t, m->ccount);
+	for (unsigned extra = 0;; extra++) {
+		if (rx_key_fits(rx, &t, m)) {
+			rx->k = t;
+			rx->resyncs++;
+			rx->resync_extra += extra;
+			found = true;
+			break;
+		}
+		if (extra == MPPE_RESYNC_EXTRA)
+			break;
+		mppe_rekey(&t);
+	}
+	OPENSSL_cleanse(&t, sizeof(t));
+	return found;
+}
+
+/*
+ * RFC 3078 §8.2 as Linux does it, k->ccount being the last count processed,
+ * with three additions (mppe.h): a packet at or up to MPPE_STATEFUL_LATE
+ * counts behind the last one is late (reordered, repeated), dropped without
+ * a Reset-Request; a FLUSHED packet that reveals a gap is dropped, as the
+ * RFC and Linux require, but its key change is kept; and every
+ * resynchronisation on a FLUSHED packet is checked on its plaintext
+ * (rx_resync()), so a FLUSHED packet lost in the gap costs one more key
+ * change instead of the receiver's step, and a stale packet (of keys before
+ * a CCP renegotiation, or forged) moves nothing.
  */
 static enum mppe_rx_status rx_sync_stateful(struct mppe_rx *rx, const struct mppe_packet *m,
 					    struct mppe_plain *res)
@@ -272,6 +344,8 @@ static enum mppe_rx_status rx_sync_stateful(struct mppe_rx *rx, const struct mpp
 
 	if (is_flag_packet(m->ccount) && !flushed)
 		return rx_bogon(rx, res, MPPE_DROP_NOT_FLUSHED, 100);
+	if (ccount_ahead(m->ccount, k->ccount) < MPPE_STATEFUL_LATE)
+		return rx_drop(rx, res, MPPE_DROP_LATE);	/* its key is spent; no gap */
 	if (!rx->discarding) {
 		if (m->ccount == next) {
 			k->ccount = next;
@@ -281,7 +355,7 @@ static enum mppe_rx_status rx_sync_stateful(struct mppe_rx *rx, const struct mpp
 		}
 		/* Loss: drop, ask for a Reset-Request, discard until FLUSHED. */
 		if (flushed && ccount_ahead(next, m->ccount) < MPPE_CCOUNT_SPACE / 2)
-			rx_catch_up(k, m->ccount);
+			(void)rx_resync(rx, m);
 		rx->discarding = true;
 		k->stats.resets++;
 		rx_drop(rx, res, MPPE_DROP_LOSS);
@@ -289,8 +363,10 @@ static enum mppe_rx_status rx_sync_stateful(struct mppe_rx *rx, const struct mpp
 	}
 	if (!flushed)
 		return rx_drop(rx, res, MPPE_DROP_AWAIT_FLUSHED);
+	/* No key fits: stale, forged, or out of reach; still discarding. */
+	if (!rx_resync(rx, m))
+		return rx_bogon(rx, res, MPPE_DROP_BAD_PROTOCOL, 100);
 	rx->discarding = false;
-	rx_catch_up(k, m->ccount);
 	return MPPE_RX_OK;
 }
 
@@ -326,7 +402,7 @@ enum mppe_rx_status mppe_decrypt(struct mppe_rx *rx, const uint8_t *pkt, size_t 
 		return st;
 
 	RC4(&k->rc4, m.data_len, m.data, out);
-	plen = inner_protocol(out, m.data_len, &res->protocol);
+	plen = rx_inner(rx, out, m.data_len, &res->protocol);
 	if (plen == 0) {
 		res->protocol = 0;
 		/* Stateful: the likely cause is a receiver out of step, for

@@ -33,39 +33,72 @@
  * RFC 3078 §8.2 would re-initialise RC4 with the *current* key after a
  * Reset-Request; Linux changes the key instead, and so do we.  A consequence
  * (Linux's as well): if the FLUSHED packet that answers a Reset-Request is
- * itself lost, the two sides end up one key change apart and stay so.
- * Stateful mode SHOULD NOT be used on lossy links (RFC 3078 §9); pppd
- * refuses it unless given its mppe-stateful option.
+ * itself lost, the sender has made a key change the coherency count does
+ * not show, and a receiver that catches up by the count alone (Linux) ends
+ * one key change short and stays so.  Stateful mode SHOULD NOT be used on
+ * lossy links (RFC 3078 §9); pppd refuses it unless given its
+ * mppe-stateful option.  We resynchronise by the plaintext (below).
  *
  * Where we differ from Linux, on the receive side only:
  *   - a stateless packet repeating the last count is dropped as late (Linux
  *     decrypts it with a spent RC4 stream);
- *   - a decrypted packet whose inner protocol field is malformed or outside
- *     0x0021-0x00FA is dropped rather than delivered; in stateful mode it
- *     also counts as a bogon (below), since a correct sender never encrypts
- *     one and a receiver out of step decrypts garbage;
+ *   - a stateful packet at or up to MPPE_STATEFUL_LATE counts behind the
+ *     last one (reordered or repeated on the way) is dropped as late, with
+ *     no Reset-Request: no packet is missing, its key is just spent (Linux
+ *     takes it for a loss and resets; GRE usually hides it);
+ *   - a stateful resynchronisation on a FLUSHED packet (after a gap, or
+ *     ending the discarding) performs the key changes the count says, then
+ *     tries up to MPPE_RESYNC_EXTRA more, one per FLUSHED packet that may
+ *     have been lost in the gap, and keeps the first key under which the
+ *     packet's inner protocol field decrypts to one the owner expects
+ *     (mppe_rx_expect()); no key fits: nothing moves, the packet weighs as
+ *     a bogon and the receiver keeps discarding.  A lost FLUSHED answer to
+ *     a Reset-Request thus costs a packet, not the link; a stale FLUSHED
+ *     packet (keys of a CCP negotiation before this one, reordered past
+ *     it) no longer moves a fresh receiver's key.  The check reads two
+ *     octets: with the owner's protocols named (IP and IPv6) a wrong key
+ *     passes it about once in 128, with any encrypted protocol about 43%;
+ *   - a decrypted packet whose inner protocol field is malformed, outside
+ *     0x0021-0x00FA or not one the owner expects is dropped rather than
+ *     delivered; in stateful mode it also counts as a bogon (below), since a
+ *     correct sender never encrypts one and a receiver out of step decrypts
+ *     garbage;
  *   - a stateful FLUSHED packet that arrives after a gap is still dropped
  *     with a Reset-Request, but its key change is performed (when it is less
- *     than 2048 counts ahead).  Linux skips that change and stays one key
- *     behind the sender for good when the answer to a Reset-Request is the
- *     first packet after another loss.
+ *     than 2048 counts ahead and a key fits, above).  Linux skips that
+ *     change and stays one key behind the sender for good when the answer
+ *     to a Reset-Request is the first packet after another loss.
  *
  * Receive input is untrusted.  Every packet is either delivered or dropped
  * with a reason, counted; none can make the context read or write outside
  * the caller's buffers.  Header checks (D bit, FLUSHED where required) run
  * before any key state changes.  Like Linux, a run of bogus headers
- * eventually makes mppe_decrypt() return MPPE_RX_FATAL so the caller can
- * take the link down.  A forged count can still desynchronise the
- * receiver (RFC 3078 §9: the header is not authenticated).
+ * eventually makes mppe_decrypt() return MPPE_RX_FATAL.  A forged count can
+ * still desynchronise the receiver (RFC 3078 §9: the header is not
+ * authenticated).
  *
- * A stateful receiver out of step (the lost Reset-Request answer above, a
- * forged or corrupted FLUSHED bit) never finds its way back: the key
+ * Out of step: the policy.  A receiver whose key is not the sender's
+ * (keys derived differently for good, a forged count, more FLUSHED packets
+ * lost than MPPE_RESYNC_EXTRA) decrypts garbage.  This module says so and
+ * the owner acts: MPPE_RX_FATAL means "this context will not recover by
+ * itself: rebuild it" (the PPP link renegotiates CCP, which restarts both
+ * ends from the start keys), not "end the link"; the owner ends the link
+ * when rebuilding does not help (lib/session/ppp_link.h: mppe-error after
+ * PPP_LINK_CCP_RESTART_MAX restarts).  Stateless: a bad inner protocol is
+ * dropped WITHOUT weighing toward FATAL, since each packet has a key of its
+ * own and one corrupt packet says nothing of the next; the owner counts
+ * runs of them (and of late packets) instead.  Stateful: it weighs, since
+ * a receiver out of step never finds its way back by itself:
+ *
+ * A stateful receiver out of step (a forged or corrupted FLUSHED bit, more
+ * FLUSHED answers lost than tried above) never finds its way back: the key
  * schedules stay apart.  It is detected only through the plaintext: each
  * packet with a bad inner protocol weighs 100, and after any bogon (bad
  * headers included) delivered packets do not halve the score until
  * MPPE_STATEFUL_TRUST of them come in a row.
- * About 57% of garbage packets fail the protocol check, so MPPE_RX_FATAL
- * comes after 16 of them: about 28 packets on average, of which about 12
+ * With no protocols named, about 57% of garbage packets fail the protocol
+ * check (with IP and IPv6 named, over 99%), so MPPE_RX_FATAL comes after
+ * 16 of them: about 28 packets on average, of which about 12
  * are garbage that passed the check and were delivered (in simulation,
  * 99.99% within 80 packets and 45 delivered; test_mppe asserts 100 and
  * 50).  Those few reach the next layer, which must tolerate them as it
@@ -202,10 +235,22 @@ struct mppe_tx {
 struct mppe_rx {
 	struct mppe_keystate k;
 	bool discarding;	/* stateful: loss seen, waiting for FLUSHED */
-	unsigned sanity;	/* bogon score (Linux): +100 bad header, +1 late, /2 if good;
+	uint8_t good_run;	/* packets delivered since the last bogon (saturates) */
+	uint16_t sanity;	/* bogon score (Linux): +100 bad header, +1 late, /2 if good;
 				 * stateful: +100 bad inner protocol, see MPPE_STATEFUL_TRUST */
-	unsigned good_run;	/* packets delivered since the last bogon (saturates) */
+	uint16_t expect[2];	/* inner protocols the owner takes; 0, 0: any encrypted one */
+	uint32_t resyncs;	/* stateful: resynchronisations on a FLUSHED packet */
+	uint32_t resync_extra;	/* of their key changes, those beyond the count's
+				 * (FLUSHED packets lost in the gap) */
 };
+
+/*
+ * Stateful: more key changes tried when resynchronising on a FLUSHED packet
+ * than the count shows (FLUSHED answers to Reset-Requests lost in the gap),
+ * and how far behind the last count a packet is late rather than a gap.
+ */
+#define MPPE_RESYNC_EXTRA	4
+#define MPPE_STATEFUL_LATE	256
 
 /* Bogon score at which mppe_decrypt() reports MPPE_RX_FATAL (Linux SANITY_MAX). */
 #define MPPE_SANITY_MAX 1600
@@ -229,6 +274,14 @@ int mppe_tx_init(struct mppe_tx *tx, const uint8_t *start_key, enum mppe_strengt
 		 enum mppe_mode mode);
 int mppe_rx_init(struct mppe_rx *rx, const uint8_t *start_key, enum mppe_strength strength,
 		 enum mppe_mode mode);
+
+/*
+ * The inner protocols the owner takes (PPP's IP and IPv6 for a PPP link;
+ * a 0 is no protocol).  A packet that decrypts to another one is dropped as
+ * MPPE_DROP_BAD_PROTOCOL, and stateful resynchronisation checks keys with
+ * them (above).  Until called, after init: any protocol MPPE encrypts.
+ */
+void mppe_rx_expect(struct mppe_rx *rx, uint16_t protocol1, uint16_t protocol2);
 
 /* Erase all key material and state. */
 void mppe_tx_wipe(struct mppe_tx *tx);
@@ -257,7 +310,7 @@ enum mppe_rx_status {
 	MPPE_RX_OK,		/* the plaintext is in the output buffer */
 	MPPE_RX_DROP,		/* dropped and counted; nothing to do */
 	MPPE_RX_SEND_RESET,	/* dropped; send a CCP Reset-Request (code 14) now */
-	MPPE_RX_FATAL,		/* dropped; too many bogus packets: terminate the link */
+	MPPE_RX_FATAL,		/* dropped; too many bogus packets: out of step, rebuild */
 };
 
 /* What mppe_decrypt() learnt about one packet. */

@@ -341,7 +341,7 @@ static enum ppp_fsm_ext ccp_ext_code(struct ppp_fsm *f, uint64_t now,
 			f->ops->reset_request(f->ctx, f, pkt->identifier, now);
 		if (!c->conf->no_reset_ack) {
 			c->stats.reset_ack_sent++;
-			ppp_fsm_send_code(f, PPP_CP_RESET_ACK, pkt->identifier, NULL, 0);
+			ppp_fsm_send_code(f, now, PPP_CP_RESET_ACK, pkt->identifier, NULL, 0);
 		}
 		return PPP_FSM_EXT_DONE;
 	case PPP_CP_RESET_ACK: {
@@ -370,7 +370,7 @@ static void ccp_code_rejected(struct ppp_fsm *f, uint8_t code)
 		CCP_OF(f)->reset_off = true;
 }
 
-int ccp_neg_send_reset_request(struct ccp_neg *c)
+int ccp_neg_send_reset_request(struct ccp_neg *c, uint64_t now)
 {
 	if (!ppp_fsm_opened(&c->fsm) || c->reset_off)
 		return -1;
@@ -379,7 +379,7 @@ int ccp_neg_send_reset_request(struct ccp_neg *c)
 		c->reset_pending = true;
 	}
 	c->stats.reset_req_sent++;
-	return ppp_fsm_send_code(&c->fsm, PPP_CP_RESET_REQ, c->reset_id, NULL, 0);
+	return ppp_fsm_send_code(&c->fsm, now, PPP_CP_RESET_REQ, c->reset_id, NULL, 0);
 }
 
 static const struct ppp_fsm_callbacks ccp_callbacks = {

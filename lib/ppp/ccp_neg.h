@@ -117,7 +117,7 @@ bool ccp_neg_refused(const struct ccp_neg *c);
  * Identifier of an outstanding one, as RFC 1962 §3.1 asks.  Only in
  * Opened and while the peer accepts the code: -1 otherwise.
  */
-int ccp_neg_send_reset_request(struct ccp_neg *c);
+int ccp_neg_send_reset_request(struct ccp_neg *c, uint64_t now);
 
 /* "peer-rejected", ...; NULL outside the enum. */
 const char *ccp_mppe_fail_name(unsigned int fail);

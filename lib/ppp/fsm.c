@@ -222,14 +222,14 @@ void ppp_fsm_fail(struct ppp_fsm *f, enum ppp_fsm_reason reason, const char *fmt
 
 /* ---- sending -------------------------------------------------------------- */
 
-static void send_raw(struct ppp_fsm *f, const uint8_t *p, size_t len)
+static void send_raw(struct ppp_fsm *f, uint64_t now, const uint8_t *p, size_t len)
 {
 	f->stats.tx_packets++;
-	f->ops->send(f->ctx, f, p, len);
+	f->ops->send(f->ctx, f, p, len, now);
 }
 
-int ppp_fsm_send_code(struct ppp_fsm *f, uint8_t code, uint8_t id, const void *data,
-		      size_t len)
+int ppp_fsm_send_code(struct ppp_fsm *f, uint64_t now, uint8_t code, uint8_t id,
+		      const void *data, size_t len)
 {
 	uint8_t buf[PPP_FSM_PKT_MAX];
 	struct ppp_cp_builder b;
@@ -243,7 +243,7 @@ int ppp_fsm_send_code(struct ppp_fsm *f, uint8_t code, uint8_t id, const void *d
 		f->stats.tx_failed++;
 		return -1;
 	}
-	send_raw(f, buf, wbuf_len(&w));
+	send_raw(f, now, buf, wbuf_len(&w));
 	return 0;
 }
 
@@ -390,7 +390,7 @@ static void scr(struct ppp_fsm *f, uint64_t now, enum scr_kind kind)
 	}
 	f->reply_seen = false;
 	f->stats.conf_req_sent++;
-	ppp_fsm_send_code(f, PPP_CP_CONF_REQ, f->reqid, f->req, f->req_len);
+	ppp_fsm_send_code(f, now, PPP_CP_CONF_REQ, f->reqid, f->req, f->req_len);
 	if (f->restart_count)
 		f->restart_count--;
 	arm_restart(f, now);
@@ -403,7 +403,7 @@ struct reply {
 	uint8_t buf[PPP_FSM_PKT_MAX];
 };
 
-static void send_reply(struct ppp_fsm *f, const struct reply *r)
+static void send_reply(struct ppp_fsm *f, uint64_t now, const struct reply *r)
 {
 	switch (r->code) {
 	case PPP_CP_CONF_ACK:
@@ -421,23 +421,23 @@ static void send_reply(struct ppp_fsm *f, const struct reply *r)
 		f->stats.conf_rej_sent++;
 		break;
 	}
-	send_raw(f, r->buf, r->len);
+	send_raw(f, now, r->buf, r->len);
 }
 
 static void str(struct ppp_fsm *f, uint64_t now)
 {
 	f->stats.term_req_sent++;
-	ppp_fsm_send_code(f, PPP_CP_TERM_REQ, ppp_fsm_next_id(f), f->reason_text,
+	ppp_fsm_send_code(f, now, PPP_CP_TERM_REQ, ppp_fsm_next_id(f), f->reason_text,
 			  strlen(f->reason_text));
 	if (f->restart_count)
 		f->restart_count--;
 	arm_restart(f, now);
 }
 
-static void sta(struct ppp_fsm *f, uint8_t id)
+static void sta(struct ppp_fsm *f, uint64_t now, uint8_t id)
 {
 	f->stats.term_ack_sent++;
-	ppp_fsm_send_code(f, PPP_CP_TERM_ACK, id, NULL, 0);
+	ppp_fsm_send_code(f, now, PPP_CP_TERM_ACK, id, NULL, 0);
 }
 
 /* The packet being rejected, from its Code, cut to fit our largest packet. */
@@ -446,14 +446,14 @@ struct rejected {
 	size_t len;
 };
 
-static void scj(struct ppp_fsm *f, const struct rejected *rj)
+static void scj(struct ppp_fsm *f, uint64_t now, const struct rejected *rj)
 {
 	size_t n = rj->len;
 
 	if (n > PPP_FSM_PKT_MAX - PPP_CP_HDR_LEN)
 		n = PPP_FSM_PKT_MAX - PPP_CP_HDR_LEN;
 	f->stats.code_rej_sent++;
-	ppp_fsm_send_code(f, PPP_CP_CODE_REJ, ppp_fsm_next_id(f), rj->p, n);
+	ppp_fsm_send_code(f, now, PPP_CP_CODE_REJ, ppp_fsm_next_id(f), rj->p, n);
 }
 
 static void ser(struct ppp_fsm *f, uint64_t now, const struct ppp_cp_packet *pkt)
@@ -611,12 +611,12 @@ static void ev_rcr(struct ppp_fsm *f, uint64_t now, const struct reply *r, uint8
 
 	switch (f->state) {
 	case PPP_FSM_CLOSED:			/* sta/2 */
-		sta(f, id);
+		sta(f, now, id);
 		break;
 	case PPP_FSM_STOPPED:			/* irc,scr,sca/8; irc,scr,scn/6 */
 		irc_configure(f);
 		scr(f, now, SCR_FRESH);
-		send_reply(f, r);
+		send_reply(f, now, r);
 		set_state(f, good ? PPP_FSM_ACK_SENT : PPP_FSM_REQ_SENT, ev);
 		break;
 	case PPP_FSM_CLOSING:			/* 4 */
@@ -624,25 +624,25 @@ static void ev_rcr(struct ppp_fsm *f, uint64_t now, const struct reply *r, uint8
 		f->stats.rx_ignored++;
 		break;
 	case PPP_FSM_REQ_SENT:			/* sca/8; scn/6 */
-		send_reply(f, r);
+		send_reply(f, now, r);
 		set_state(f, good ? PPP_FSM_ACK_SENT : PPP_FSM_REQ_SENT, ev);
 		break;
 	case PPP_FSM_ACK_RCVD:			/* sca,tlu/9; scn/7 */
-		send_reply(f, r);
+		send_reply(f, now, r);
 		if (good) {
 			set_state(f, PPP_FSM_OPENED, ev);
 			tlu(f, now);
 		}
 		break;
 	case PPP_FSM_ACK_SENT:			/* sca/8; scn/6 */
-		send_reply(f, r);
+		send_reply(f, now, r);
 		set_state(f, good ? PPP_FSM_ACK_SENT : PPP_FSM_REQ_SENT, ev);
 		break;
 	case PPP_FSM_OPENED:			/* tld,scr,sca/8; tld,scr,scn/6 */
 		set_state(f, good ? PPP_FSM_ACK_SENT : PPP_FSM_REQ_SENT, ev);
 		tld(f, now);
 		scr(f, now, SCR_FRESH);
-		send_reply(f, r);
+		send_reply(f, now, r);
 		break;
 	default:
 		illegal(f, ev, true);
@@ -655,7 +655,7 @@ static void ev_rca(struct ppp_fsm *f, uint64_t now, uint8_t id)
 	switch (f->state) {
 	case PPP_FSM_CLOSED:			/* sta/2 */
 	case PPP_FSM_STOPPED:			/* sta/3 */
-		sta(f, id);
+		sta(f, now, id);
 		break;
 	case PPP_FSM_CLOSING:			/* 4 */
 	case PPP_FSM_STOPPING:			/* 5 */
@@ -690,7 +690,7 @@ static void ev_rcn(struct ppp_fsm *f, uint64_t now, uint8_t id)
 	switch (f->state) {
 	case PPP_FSM_CLOSED:			/* sta/2 */
 	case PPP_FSM_STOPPED:			/* sta/3 */
-		sta(f, id);
+		sta(f, now, id);
 		break;
 	case PPP_FSM_CLOSING:			/* 4 */
 	case PPP_FSM_STOPPING:			/* 5 */
@@ -719,12 +719,15 @@ static void ev_rcn(struct ppp_fsm *f, uint64_t now, uint8_t id)
 	}
 }
 
-static void peer_terminated(struct ppp_fsm *f, const struct ppp_cp_view *data)
+/* RTR while negotiating or Opened: the reason, and the owner told the Data. */
+static void peer_terminated(struct ppp_fsm *f, uint64_t now, const struct ppp_cp_view *data)
 {
 	char text[PPP_FSM_TEXT_MAX];
 
 	ppp_fsm_text_copy(text, sizeof(text), data->p, data->len);
 	set_reason(f, PPP_FSM_R_PEER_TERMINATED, text);
+	if (f->ops->peer_term_req)
+		f->ops->peer_term_req(f->ctx, f, data->p, data->len, now);
 }
 
 static void ev_rtr(struct ppp_fsm *f, uint64_t now, uint8_t id, const struct ppp_cp_view *data)
@@ -734,20 +737,20 @@ static void ev_rtr(struct ppp_fsm *f, uint64_t now, uint8_t id, const struct ppp
 	case PPP_FSM_STOPPED:			/* sta/3 */
 	case PPP_FSM_CLOSING:			/* sta/4 */
 	case PPP_FSM_STOPPING:			/* sta/5 */
-		sta(f, id);
+		sta(f, now, id);
 		break;
 	case PPP_FSM_REQ_SENT:			/* sta/6 */
 	case PPP_FSM_ACK_RCVD:
 	case PPP_FSM_ACK_SENT:
 		/* negotiation goes on, but should it fail, this was why */
-		peer_terminated(f, data);
-		sta(f, id);
+		peer_terminated(f, now, data);
+		sta(f, now, id);
 		set_state(f, PPP_FSM_REQ_SENT, PPP_FSM_EV_RTR);
 		break;
 	case PPP_FSM_OPENED:			/* tld,zrc,sta/5 */
-		peer_terminated(f, data);
+		peer_terminated(f, now, data);
 		zrc(f, now);
-		sta(f, id);
+		sta(f, now, id);
 		set_state(f, PPP_FSM_STOPPING, PPP_FSM_EV_RTR);
 		tld(f, now);
 		break;
@@ -790,7 +793,7 @@ static void ev_rta(struct ppp_fsm *f, uint64_t now)
 	}
 }
 
-static void ev_ruc(struct ppp_fsm *f, const struct rejected *rj)
+static void ev_ruc(struct ppp_fsm *f, uint64_t now, const struct rejected *rj)
 {
 	switch (f->state) {
 	case PPP_FSM_INITIAL:
@@ -799,7 +802,7 @@ static void ev_ruc(struct ppp_fsm *f, const struct rejected *rj)
 		break;
 	default:				/* scj in every other state, no change */
 		f->stats.rx_unknown_code++;
-		scj(f, rj);
+		scj(f, now, rj);
 		break;
 	}
 }
@@ -906,6 +909,36 @@ void ppp_fsm_close(struct ppp_fsm *f, uint64_t now, enum ppp_fsm_reason reason,
 	leave(f, now);
 }
 
+int ppp_fsm_renegotiate(struct ppp_fsm *f, uint64_t now)
+{
+	int rc = -1;
+
+	switch (f->state) {
+	case PPP_FSM_STOPPED:
+	case PPP_FSM_STOPPING:
+	case PPP_FSM_REQ_SENT:
+	case PPP_FSM_ACK_RCVD:
+	case PPP_FSM_ACK_SENT:
+	case PPP_FSM_OPENED:
+		break;
+	default:
+		return -1;		/* lower layer down, or closed by the owner */
+	}
+	if (f->depth)
+		return -1;		/* from one of our callbacks: not re-entrant */
+	ppp_fsm_log(f, LOG_LVL_INFO, "event=renegotiate state=%s", ppp_fsm_state_name(f->state));
+	enter(f);
+	ev_down(f, now);
+	/* nothing else may come between: a Close the owner asked for in
+	 * layer_down runs at leave() instead of the Up */
+	if (!f->pending && f->state == PPP_FSM_STARTING) {
+		ev_up(f, now);
+		rc = f->state == PPP_FSM_REQ_SENT ? 0 : -1;
+	}
+	leave(f, now);
+	return rc;
+}
+
 void ppp_fsm_proto_rejected(struct ppp_fsm *f, uint64_t now)
 {
 	enter(f);
@@ -1005,7 +1038,7 @@ static void rcv_conf_req(struct ppp_fsm *f, uint64_t now, const struct ppp_cp_pa
 		illegal(f, PPP_FSM_EV_RCR_PLUS, true);
 		return;
 	case PPP_FSM_CLOSED:			/* sta/2, whatever the options */
-		sta(f, pkt->identifier);
+		sta(f, now, pkt->identifier);
 		return;
 	case PPP_FSM_CLOSING:
 	case PPP_FSM_STOPPING:
@@ -1161,7 +1194,7 @@ static void rcv_ext(struct ppp_fsm *f, uint64_t now, const struct ppp_cp_packet 
 	}
 	switch (x) {
 	case PPP_FSM_EXT_RUC:
-		ev_ruc(f, &rj);
+		ev_ruc(f, now, &rj);
 		break;
 	case PPP_FSM_EXT_RXR:
 		ev_rxr(f, now, pkt);

@@ -43,8 +43,11 @@
  *     every new request takes a new one.
  *   - Illegal events (the '-' of the table, e.g. a packet in Initial) are
  *     logged and counted; no transition.
- *   - The implementation options are not taken: no passive wait after
- *     TO- ([p]), no Down/Up on Open ([r]).
+ *   - The implementation options: no passive wait after TO- ([p]); Open
+ *     in Opened does not restart ([r]), the owner asks for that with
+ *     ppp_fsm_renegotiate() (Down then Up, as §4.3 suggests).
+ *   - A Terminate-Request from the peer while negotiating or Opened is
+ *     told to the owner with its Data (ops->peer_term_req).
  *
  * Untrusted input: every packet is decoded by ppp_cp_decode(); one that
  * does not decode, or breaks a rule above, is counted in stats and dropped.
@@ -245,8 +248,11 @@ struct ppp_fsm_callbacks {
  */
 struct ppp_fsm_ops {
 	/* Send a packet of f->proto: its Information field (Code, Identifier,
-	 * Length, Data); the owner adds the PPP framing.  Copy before returning. */
-	void (*send)(void *ctx, struct ppp_fsm *f, const uint8_t *info, size_t len);
+	 * Length, Data); the owner adds the PPP framing.  Copy before returning.
+	 * now: the time given to the entry point that caused it (for a timer,
+	 * the time the wheel ran it). */
+	void (*send)(void *ctx, struct ppp_fsm *f, const uint8_t *info, size_t len,
+		     uint64_t now);
 	/* This-Layer-Up/Down/Started/Finished (RFC 1661 §4.4).  After
 	 * finished, f->reason and f->reason_text say why.  layer_down comes
 	 * only after a layer_up: when the protocol refuses what was agreed
@@ -269,6 +275,17 @@ struct ppp_fsm_ops {
 	void (*reset_request)(void *ctx, struct ppp_fsm *ccp, uint8_t id, uint64_t now);
 	void (*reset_ack)(void *ctx, struct ppp_fsm *ccp, uint8_t id, bool expected,
 			  uint64_t now);
+	/*
+	 * Optional: the peer sent a Terminate-Request (the RTR event) while
+	 * negotiating (Req-Sent, Ack-Rcvd, Ack-Sent) or in Opened; data is its
+	 * Data field, often text (Windows and pppd say why there), valid during
+	 * the call.  Called before the event's actions: in Opened the owner
+	 * hears this first, then layer_down.  In the negotiating states the
+	 * automaton goes on negotiating (RFC 1661 §4.1, sta/6) and f->reason
+	 * keeps PPP_FSM_R_PEER_TERMINATED should the negotiation then fail.
+	 */
+	void (*peer_term_req)(void *ctx, struct ppp_fsm *f, const uint8_t *data, size_t len,
+			      uint64_t now);
 };
 
 struct ppp_fsm {
@@ -329,6 +346,21 @@ void ppp_fsm_close(struct ppp_fsm *f, uint64_t now, enum ppp_fsm_reason reason,
 void ppp_fsm_fail(struct ppp_fsm *f, enum ppp_fsm_reason reason, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Renegotiate: RFC 1661 §4.3's restart option for an Open in Opened ("issue
+ * a Down event, immediately followed by an Up event"), for an owner that
+ * needs new values agreed (LCP on request, CCP when MPPE got out of step:
+ * both ends rebuild their state from what is agreed anew).  In Opened that
+ * is tld,irc,scr/6: the owner hears layer_down and the peer, receiving our
+ * Configure-Request in Opened, renegotiates too (its tld,scr,sca/8).  In
+ * Stopped tls,irc,scr/6; in Stopping, Req-Sent, Ack-Rcvd and Ack-Sent a
+ * fresh request, irc,scr/6.  Refused (-1, no change) in Initial and
+ * Starting (the lower layer is down), Closed and Closing (closed by the
+ * owner: Open first), and from inside a callback of this automaton.
+ * Returns 0 when a new Configure-Request went out (state Req-Sent).
+ */
+int ppp_fsm_renegotiate(struct ppp_fsm *f, uint64_t now);
+
 /* One packet of f->proto: the PPP Information field, padding included. */
 void ppp_fsm_input(struct ppp_fsm *f, uint64_t now, const uint8_t *info, size_t len);
 
@@ -338,8 +370,8 @@ void ppp_fsm_proto_rejected(struct ppp_fsm *f, uint64_t now);
 
 /* Send a packet of code (> 7: Echo, Reset, ...) with Data; for the
  * protocols.  Returns 0, or -1 when it could not be built. */
-int ppp_fsm_send_code(struct ppp_fsm *f, uint8_t code, uint8_t id, const void *data,
-		      size_t len);
+int ppp_fsm_send_code(struct ppp_fsm *f, uint64_t now, uint8_t code, uint8_t id,
+		      const void *data, size_t len);
 /* The next Identifier for a packet of our own. */
 static inline uint8_t ppp_fsm_next_id(struct ppp_fsm *f) { return ++f->id; }
 

@@ -499,7 +499,7 @@ static void lcp_rxr(struct ppp_fsm *f, uint64_t now, const struct ppp_cp_packet 
 		be32_put(buf, l->ours.magic);
 		if (n)
 			memcpy(buf + 4, pkt->echo.data.p, n);
-		ppp_fsm_send_code(f, PPP_CP_ECHO_REPLY, pkt->identifier, buf, 4 + n);
+		ppp_fsm_send_code(f, now, PPP_CP_ECHO_REPLY, pkt->identifier, buf, 4 + n);
 		break;
 	case PPP_CP_ECHO_REPLY:
 		if (!echo_magic_ok(l, pkt->echo.magic))
@@ -542,7 +542,7 @@ static void echo_expired(struct timer *t, uint64_t now)
 	l->echo_id++;
 	l->echo_pending++;
 	l->stats.echo_req_sent++;
-	ppp_fsm_send_code(&l->fsm, PPP_CP_ECHO_REQ, l->echo_id, magic, sizeof(magic));
+	ppp_fsm_send_code(&l->fsm, now, PPP_CP_ECHO_REQ, l->echo_id, magic, sizeof(magic));
 	timer_arm(l->fsm.wheel, &l->echo_timer, now + (uint64_t)c->echo_interval_ms * 1000u);
 }
 
@@ -620,8 +620,8 @@ void lcp_neg_fini(struct lcp_neg *l)
 	ppp_fsm_fini(&l->fsm);
 }
 
-int lcp_neg_send_proto_rej(struct lcp_neg *l, uint16_t protocol, const uint8_t *info,
-			   size_t len)
+int lcp_neg_send_proto_rej(struct lcp_neg *l, uint64_t now, uint16_t protocol,
+			   const uint8_t *info, size_t len)
 {
 	uint8_t buf[PPP_FSM_PKT_MAX];
 	size_t room = lcp_neg_peer_mru(l);
@@ -637,8 +637,8 @@ int lcp_neg_send_proto_rej(struct lcp_neg *l, uint16_t protocol, const uint8_t *
 	if (len)
 		memcpy(buf + 2, info, len);
 	l->stats.proto_rej_sent++;
-	return ppp_fsm_send_code(&l->fsm, PPP_CP_PROTO_REJ, ppp_fsm_next_id(&l->fsm), buf,
-				 2 + len);
+	return ppp_fsm_send_code(&l->fsm, now, PPP_CP_PROTO_REJ, ppp_fsm_next_id(&l->fsm),
+				 buf, 2 + len);
 }
 
 unsigned int lcp_neg_frame_comp(const struct lcp_neg *l)

@@ -149,8 +149,8 @@ void lcp_neg_fini(struct lcp_neg *l);
  * protocol it does not run.  Only in Opened (RFC 1661 §5.7): -1 otherwise.
  * The information is cut to the peer's MRU.
  */
-int lcp_neg_send_proto_rej(struct lcp_neg *l, uint16_t protocol, const uint8_t *info,
-			   size_t len);
+int lcp_neg_send_proto_rej(struct lcp_neg *l, uint64_t now, uint16_t protocol,
+			   const uint8_t *info, size_t len);
 
 /* For ppp_frame_encode(): PPP_FRAME_PFC / PPP_FRAME_ACFC the peer accepts. */
 unsigned int lcp_neg_frame_comp(const struct lcp_neg *l);

@@ -133,25 +133,6 @@ static void xmit_frame(struct ppp_link *link, uint16_t protocol, const uint8_t *
 	link->ops->xmit(link->ctx, buf + PPP_LINK_HEADROOM, wbuf_len(&w), now);
 }
 
-/*
- * The time for the callbacks that take none (the automata's send, lib/auth's
- * done): the latest of the link's entry points and of the wheel's ticks
- * (timers of the automata fire without passing through the link).  Never
- * ahead of the caller's clock, at most a tick or two behind it.
- */
-static uint64_t link_now(const struct ppp_link *link)
-{
-	uint64_t t = link->wheel->tick ? (link->wheel->tick - 1) * TIMER_TICK_US : 0;
-
-	return t > link->now ? t : link->now;
-}
-
-static void link_time(struct ppp_link *link, uint64_t now)
-{
-	if (now > link->now)
-		link->now = now;
-}
-
 /* ---- authentication and MPPE memory ----------------------------------------------- */
 
 static void release_auth(struct ppp_link *link)
@@ -260,9 +241,13 @@ static int start_mppe(struct ppp_link *link, uint64_t now)
 		mppe_rx_wipe(&link->u.mppe.rx);
 		return -1;
 	}
+	/* what IPCP and IPV6CP carry: anything else is a key out of step */
+	mppe_rx_expect(&link->u.mppe.rx, PPP_PROTO_IP, PPP_PROTO_IPV6);
 	link->mppe_live = true;
 	link->mppe_on = true;
 	link->mppe_bad_run = 0;
+	link->mppe_good = 0;
+	link->reset_waited = 0;
 	link_log(link, LOG_LVL_DEBUG, "event=mppe strength=%u mode=%s", (unsigned)s,
 		 res->stateless ? "stateless" : "stateful");
 	return 0;
@@ -384,6 +369,36 @@ static void link_finish(struct ppp_link *link, uint64_t now, bool notify)
 		link->ops->down(link->ctx, &link->reason, now);
 }
 
+/* What the link was doing, for the text of a peer's Terminate-Request. */
+static const char *phase_doing(const struct ppp_link *link)
+{
+	switch (link->phase) {
+	case PPP_LINK_AUTHENTICATE:
+		return "authentication";
+	case PPP_LINK_NETWORK:
+		return "NCP negotiation";
+	default:
+		return "LCP negotiation";
+	}
+}
+
+/*
+ * The peer's LCP Terminate-Request ended the link: peer-hangup once up,
+ * else lcp-terminated with what we were doing and the peer's text (Windows
+ * and pppd say why there: "Authentication failed").
+ */
+static void note_peer_terminated(struct ppp_link *link, const uint8_t *data, size_t len)
+{
+	char said[SESSION_REASON_TEXT_MAX];
+
+	ppp_fsm_text_copy(said, sizeof(said), data, len);
+	if (link->up)
+		note_reason(link, SESSION_R_PEER_HANGUP, 0, said);
+	else if (!has_reason(link))
+		session_reason_set(&link->reason, SESSION_R_LCP_TERMINATED, link->conf->role, 0,
+				   "during %s: %s", phase_doing(link), said);
+}
+
 /* Name the end of LCP from its automaton, when nothing did before. */
 static void lcp_note(struct ppp_link *link)
 {
@@ -414,8 +429,9 @@ static void lcp_note(struct ppp_link *link)
 		note_reason(link, SESSION_R_LCP_ECHO_TIMEOUT, 0, text);
 		break;
 	case PPP_FSM_R_PEER_TERMINATED:
-		note_reason(link, link->up ? SESSION_R_PEER_HANGUP : SESSION_R_LCP_TERMINATED, 0,
-			    text);
+		/* heard while negotiating, which then failed (in Opened,
+		 * fsm_peer_term_req() named it at once) */
+		note_peer_terminated(link, (const uint8_t *)text, strlen(text));
 		break;
 	default:
 		note_reason(link, SESSION_R_LOCAL_HANGUP, 0, text);
@@ -439,11 +455,12 @@ static struct ppp_link *link_of(void *ctx)
 	return ctx;
 }
 
-static void fsm_send(void *ctx, struct ppp_fsm *f, const uint8_t *info, size_t len)
+static void fsm_send(void *ctx, struct ppp_fsm *f, const uint8_t *info, size_t len,
+		     uint64_t now)
 {
 	struct ppp_link *link = link_of(ctx);
 
-	xmit_frame(link, f->proto, info, len, link_now(link));
+	xmit_frame(link, f->proto, info, len, now);
 }
 
 static void start_auth(struct ppp_link *link, uint64_t now);
@@ -578,6 +595,22 @@ static void fsm_reset_ack(void *ctx, struct ppp_fsm *ccp, uint8_t id, bool expec
 	link_of(ctx)->stats.reset_ack_rcvd++;
 }
 
+/*
+ * The peer's Terminate-Request.  LCP in Opened (authenticating, negotiating
+ * the NCPs, or up): that is why the link ends, named now with the peer's
+ * text, before layer_down and whatever the call does next.  While LCP
+ * negotiates it goes on (RFC 1661 sta/6) and lcp_note() names it only if
+ * the negotiation fails.  NCPs: their layer_finished says it.
+ */
+static void fsm_peer_term_req(void *ctx, struct ppp_fsm *f, const uint8_t *data, size_t len,
+			      uint64_t now)
+{
+	struct ppp_link *link = link_of(ctx);
+
+	if (f == &link->lcp.fsm && ppp_fsm_opened(f) && !link->ended)
+		note_peer_terminated(link, data, len);
+}
+
 static const struct ppp_fsm_ops link_fsm_ops = {
 	.send = fsm_send,
 	.layer_up = fsm_layer_up,
@@ -587,21 +620,20 @@ static const struct ppp_fsm_ops link_fsm_ops = {
 	.ip_assign = fsm_ip_assign,
 	.reset_request = fsm_reset_request,
 	.reset_ack = fsm_reset_ack,
+	.peer_term_req = fsm_peer_term_req,
 };
 
 /* ---- lib/auth's ops ---------------------------------------------------------------- */
 
-static void auth_send_cb(void *ctx, uint16_t protocol, const uint8_t *p, size_t len)
+static void auth_send_cb(void *ctx, uint16_t protocol, const uint8_t *p, size_t len,
+			 uint64_t now)
 {
-	struct ppp_link *link = link_of(ctx);
-
-	xmit_frame(link, protocol, p, len, link_now(link));
+	xmit_frame(link_of(ctx), protocol, p, len, now);
 }
 
-static void auth_done_cb(void *ctx, const struct auth_result *r)
+static void auth_done_cb(void *ctx, const struct auth_result *r, uint64_t now)
 {
 	struct ppp_link *link = link_of(ctx);
-	uint64_t now = link_now(link);
 	char text[PPP_FSM_TEXT_MAX];
 
 	if (link->ended || link->phase != PPP_LINK_AUTHENTICATE)
@@ -696,24 +728,74 @@ static void start_auth(struct ppp_link *link, uint64_t now)
 
 /* ---- the reset timer ----------------------------------------------------------------- */
 
-static uint32_t reset_retry_us(const struct ppp_link *link)
+static uint32_t reset_retry_max_us(const struct ppp_link *link)
 {
 	return link->conf->reset_retry_us ? link->conf->reset_retry_us : RESET_RETRY_US_DEFAULT;
 }
 
+/*
+ * When to ask again (RFC 1962 §3.1 leaves it to us): twice the time the
+ * peer took to answer before (the FLUSHED packet follows its Reset-Ack),
+ * at least PPP_LINK_RESET_RETRY_MIN_US, at most conf->reset_retry_us; the
+ * latter until a first answer was measured.
+ */
+static uint32_t reset_retry_us(const struct ppp_link *link)
+{
+	uint32_t max = reset_retry_max_us(link);
+	uint32_t r = 2u * 100u * link->reset_rtt;
+
+	if (!link->reset_rtt)
+		return max;
+	if (r < PPP_LINK_RESET_RETRY_MIN_US)
+		r = PPP_LINK_RESET_RETRY_MIN_US;
+	return r < max ? r : max;
+}
+
+/*
+ * A Reset-Request was answered (a FLUSHED packet taken): a sample, from
+ * when the last one went (the timer was armed then, reset_rtt unchanged).
+ */
+static void reset_answered(struct ppp_link *link, uint64_t now)
+{
+	uint64_t sent = link->reset_timer.due - reset_retry_us(link);
+	uint64_t sample = now > sent ? (now - sent) / 100u : 1u;
+
+	link->reset_waited = 0;
+	if (!timer_armed(&link->reset_timer))
+		return;
+	timer_cancel(link->wheel, &link->reset_timer);
+	if (sample > UINT16_MAX)
+		sample = UINT16_MAX;
+	if (sample == 0)
+		sample = 1;
+	link->reset_rtt = link->reset_rtt ? (uint16_t)((3u * link->reset_rtt + sample) / 4u)
+					  : (uint16_t)sample;
+}
+
 static void send_reset_request(struct ppp_link *link, uint64_t now)
 {
-	if (ccp_neg_send_reset_request(&link->ccp) == 0)
+	if (ccp_neg_send_reset_request(&link->ccp, now) == 0)
 		link->stats.reset_req_sent++;
 	timer_arm(link->wheel, &link->reset_timer, now + reset_retry_us(link));
 }
 
+static void mppe_out_of_step(struct ppp_link *link, uint64_t now, bool reset_unanswered);
+
 static void reset_expired(struct timer *t, uint64_t now)
 {
 	struct ppp_link *link = container_of(t, struct ppp_link, reset_timer);
+	uint32_t waited;
 
-	/* RFC 1962 §3.1 leaves the repeat to us; the first may have been lost */
-	link_time(link, now);
+	/* the Reset-Request or its answer may have been lost: ask again */
+	if (!link->mppe_on || !link->u.mppe.rx.discarding || link->ended)
+		return;
+	waited = (uint32_t)link->reset_waited + reset_retry_us(link) / 1000u;
+	link->reset_waited = (uint16_t)(waited > UINT16_MAX ? UINT16_MAX : waited);
+	if (link->reset_waited >= PPP_LINK_RESET_TRIES * (reset_retry_max_us(link) / 1000u)) {
+		/* the peer does not honour our Reset-Requests */
+		link->reset_waited = 0;
+		mppe_out_of_step(link, now, true);
+	}
 	if (link->mppe_on && link->u.mppe.rx.discarding && !link->ended)
 		send_reset_request(link, now);
 }
@@ -773,7 +855,6 @@ int ppp_link_open(struct ppp_link *link, uint64_t now)
 {
 	if (link->opened || link->ended)
 		return -1;
-	link_time(link, now);
 	link->opened = true;
 	set_phase(link, PPP_LINK_ESTABLISH);
 	ppp_fsm_open(&link->lcp.fsm, now);
@@ -786,7 +867,6 @@ void ppp_link_close(struct ppp_link *link, uint64_t now, enum session_reason_cod
 {
 	if (link->ended)
 		return;
-	link_time(link, now);
 	note_reason(link, code ? code : SESSION_R_LOCAL_HANGUP, 0, text);
 	if (!link->opened) {
 		link_finish(link, now, true);
@@ -814,7 +894,6 @@ int ppp_link_auth_credentials(struct ppp_link *link, uint64_t now, enum auth_loo
 
 	if (!link->auth_live || link->ended)
 		return -1;
-	link_time(link, now);
 	link->auth_depth++;
 	rc = auth_server_credentials(&link->u.auth, now, status, cred);
 	auth_leave(link);
@@ -846,24 +925,51 @@ static void deliver_data(struct ppp_link *link, uint16_t protocol, const uint8_t
 }
 
 /*
- * Stateful MPPE out of step for good: renegotiate CCP (Down and Up of our
- * automaton send a Configure-Request; the peer, Opened, renegotiates too)
- * so both ends rebuild their contexts from the start keys.
+ * MPPE out of step for good: renegotiate CCP (ppp_fsm_renegotiate(): our
+ * Configure-Request in Opened makes the peer renegotiate too) so both ends
+ * rebuild their contexts from the start keys.  At most once every
+ * conf->ccp_restart_us; 0 when it was done.
  */
-static void ccp_restart(struct ppp_link *link, uint64_t now)
+static int ccp_restart(struct ppp_link *link, uint64_t now)
 {
 	uint64_t min = link->conf->ccp_restart_us ? link->conf->ccp_restart_us
 						  : CCP_RESTART_US_DEFAULT;
 
 	if (link->ccp_restart_at && now - link->ccp_restart_at < min)
-		return;
+		return -1;
 	if (!ppp_fsm_opened(&link->ccp.fsm) || link->ccp.fsm.depth)
-		return;
+		return -1;
 	link->ccp_restart_at = now ? now : 1;
 	link->stats.ccp_restarts++;
-	link_log(link, LOG_LVL_INFO, "event=ccp-restart why=\"MPPE receiver out of step\"");
-	ppp_fsm_down(&link->ccp.fsm, now);
-	ppp_fsm_up(&link->ccp.fsm, now);
+	link_log(link, LOG_LVL_INFO, "event=ccp-restart why=\"MPPE receiver out of step\" "
+		 "restarts=%u", (unsigned)link->mppe_restarts + 1);
+	return ppp_fsm_renegotiate(&link->ccp.fsm, now) == 0 ? 0 : -1;
+}
+
+/*
+ * The MPPE receiver is out of step (ppp_link.h): restart CCP, or end the
+ * link when PPP_LINK_CCP_RESTART_MAX restarts did not help.  A restart
+ * helped when PPP_LINK_MPPE_GOOD_RUN packets then decrypted in a row, or,
+ * when it was for Reset-Requests the peer did not honour, when one was
+ * honoured (a resynchronisation on a FLUSHED packet).
+ */
+static void mppe_out_of_step(struct ppp_link *link, uint64_t now, bool reset_unanswered)
+{
+	char text[SESSION_REASON_TEXT_MAX];
+
+	link->mppe_good = 0;
+	if (link->mppe_restarts >= PPP_LINK_CCP_RESTART_MAX) {
+		snprintf(text, sizeof(text), "%s after %u CCP restarts",
+			 reset_unanswered ? "MPPE Reset-Requests unanswered"
+					  : "MPPE packets do not decrypt",
+			 (unsigned)link->mppe_restarts);
+		link_fail(link, now, SESSION_R_MPPE_ERROR, 0, text);
+		return;
+	}
+	if (ccp_restart(link, now) == 0) {
+		link->mppe_restarts++;
+		link->restart_for_reset = reset_unanswered;
+	}
 }
 
 static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, uint64_t now)
@@ -871,47 +977,53 @@ static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, u
 	uint8_t out[PPP_LINK_MTU_MAX];
 	struct mppe_plain res;
 	enum mppe_rx_status st;
+	struct mppe_rx *rx = &link->u.mppe.rx;
+	bool was_discarding;
 
 	if (!link->mppe_on) {
 		link->stats.rx_mppe_unexpected++;
 		return;
 	}
-	st = mppe_decrypt(&link->u.mppe.rx, info, len, out, sizeof(out), &res);
+	was_discarding = rx->discarding;
+	st = mppe_decrypt(rx, info, len, out, sizeof(out), &res);
 	switch (st) {
 	case MPPE_RX_OK:
-		if (res.protocol != PPP_PROTO_IP && res.protocol != PPP_PROTO_IPV6) {
-			/* nothing we negotiated: most likely garbage of a receiver
-			 * out of step whose first octet looked like a protocol */
-			link->stats.rx_mppe_inner++;
-			if (++link->mppe_bad_run >= PPP_LINK_MPPE_BAD_RUN) {
-				link->mppe_bad_run = 0;
-				ccp_restart(link, now);
-			}
-			return;
+		if (was_discarding) {
+			/* our Reset-Request was honoured */
+			link->stats.mppe_resyncs++;
+			reset_answered(link, now);
+			if (link->restart_for_reset)
+				link->mppe_restarts = 0;
+			link->restart_for_reset = false;
 		}
 		link->mppe_bad_run = 0;
+		if (link->mppe_good < PPP_LINK_MPPE_GOOD_RUN &&
+		    ++link->mppe_good == PPP_LINK_MPPE_GOOD_RUN && !link->restart_for_reset)
+			link->mppe_restarts = 0;
 		deliver_data(link, res.protocol, out + res.protocol_len,
 			     res.len - res.protocol_len, now);
 		return;
 	case MPPE_RX_SEND_RESET:
 		link->stats.rx_mppe_dropped++;
+		link->reset_waited = 0;
 		send_reset_request(link, now);
 		return;
 	case MPPE_RX_FATAL:
 		link->stats.rx_mppe_dropped++;
-		link_fail(link, now, SESSION_R_MPPE_ERROR, 0, "MPPE packets do not decrypt");
+		mppe_out_of_step(link, now, false);
 		return;
 	case MPPE_RX_DROP:
 	default:
 		link->stats.rx_mppe_dropped++;
-		if (!link->ccp.res.stateless) {
-			if (res.drop == MPPE_DROP_BAD_PROTOCOL)
-				ccp_restart(link, now);
-		} else if (res.drop == MPPE_DROP_BAD_PROTOCOL || res.drop == MPPE_DROP_LATE) {
-			/* GRE already dropped duplicates and reordering: out of step */
+		if (res.drop == MPPE_DROP_BAD_PROTOCOL ||
+		    (res.drop == MPPE_DROP_LATE && link->ccp.res.stateless)) {
+			/* garbage, or stateless "late" for ever: a run of them is
+			 * a receiver out of step (GRE already dropped duplicates
+			 * and reordering; stateful late packets are harmless) */
+			link->mppe_good = 0;
 			if (++link->mppe_bad_run >= PPP_LINK_MPPE_BAD_RUN) {
 				link->mppe_bad_run = 0;
-				ccp_restart(link, now);
+				mppe_out_of_step(link, now, false);
 			}
 		}
 		return;
@@ -926,7 +1038,7 @@ static void input_ncp(struct ppp_link *link, struct ppp_fsm *f, bool refused,
 		return;
 	}
 	if (refused) {
-		if (lcp_neg_send_proto_rej(&link->lcp, fr->protocol, fr->info, fr->info_len) == 0)
+		if (lcp_neg_send_proto_rej(&link->lcp, now, fr->protocol, fr->info, fr->info_len) == 0)
 			link->stats.rx_proto_rejected++;
 		else
 			link->stats.rx_unknown_dropped++;
@@ -940,7 +1052,6 @@ void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uin
 	struct ppp_frame fr;
 
 	link->stats.rx_frames++;
-	link_time(link, now);
 	if (link->ended || !link->opened) {
 		link->stats.rx_dead++;
 		return;
@@ -996,7 +1107,7 @@ void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uin
 		return;
 	default:
 		/* RFC 1661 §5.7: an unknown protocol, once LCP is Opened */
-		if (lcp_neg_send_proto_rej(&link->lcp, fr.protocol, fr.info, fr.info_len) == 0)
+		if (lcp_neg_send_proto_rej(&link->lcp, now, fr.protocol, fr.info, fr.info_len) == 0)
 			link->stats.rx_proto_rejected++;
 		else
 			link->stats.rx_unknown_dropped++;

@@ -51,24 +51,40 @@
  * and the contexts built when CCP opens with the strength and mode it
  * agreed.  The authentication object and the two MPPE contexts share
  * memory (a union): the authentication is over for both ends when CCP
- * opens (the client opens its NCPs only after Success).  A stateful
- * receiver that sees a gap (MPPE_RX_SEND_RESET) sends a CCP Reset-Request
- * and repeats it every conf->reset_retry_us while it waits for a FLUSHED
- * packet; a Reset-Request received resets our sender
- * (mppe_tx_reset_request()).  Stateful MPPE cannot recover that way when
- * the FLUSHED packet answering a Reset-Request is lost (the sender changed
- * its key, the receiver does not know: lib/mppe/mppe.h); the packets then
- * decrypt to garbage (MPPE_DROP_BAD_PROTOCOL) and the link restarts CCP
- * (a Configure-Request in Opened, RFC 1661 §4.1 RCR in Opened on the
- * peer's side), which rebuilds both contexts from the start keys, at most
- * once every conf->ccp_restart_us; a receiver still out of step after
- * that ends the link when mppe_decrypt() says MPPE_RX_FATAL.  A stateless
- * receiver can be out of step too (more than 2048 packets lost in a row, a
- * forged count): PPP_LINK_MPPE_BAD_RUN packets in a row that are "late",
- * do not decrypt, or decrypt to a protocol not negotiated restart CCP the
- * same way (the MPPE header is not authenticated: a packet of garbage whose
- * first octet happens to read as IP is delivered, RFC 3078 §9).  With MPPE
- * on, unencrypted data from the peer is dropped (RFC 3078 §3).
+ * opens (the client opens its NCPs only after Success).  The receive
+ * context is told to take IP and IPv6 only (mppe_rx_expect()).
+ *
+ * Stateful loss (RFC 3078 §8.2, RFC 1962 §3.1).  A receiver that sees a gap
+ * (MPPE_RX_SEND_RESET) sends a CCP Reset-Request and discards until a
+ * FLUSHED packet; a Reset-Request received resets our sender
+ * (mppe_tx_reset_request()).  While it waits it asks again, twice the time
+ * the last answer took (at least PPP_LINK_RESET_RETRY_MIN_US, at most and
+ * until measured conf->reset_retry_us): the request or its answer may be
+ * lost.  The FLUSHED packet that ends the wait may follow answers that were
+ * lost (each a key change the count does not show): mppe.c tries those key
+ * changes and keeps the one under which the packet is IP or IPv6, so a lost
+ * answer costs packets, not the link.  stats.mppe_resyncs counts the waits
+ * that ended so.
+ *
+ * Out of step: one policy for both modes.  The receiver is out of step when
+ * PPP_LINK_MPPE_BAD_RUN packets in a row decrypt to garbage (or, stateless,
+ * are "late": a count more than 2048 behind), when mppe_decrypt() says
+ * MPPE_RX_FATAL (bogus headers; stateful garbage), or, stateful, when a
+ * wait for a FLUSHED packet lasts PPP_LINK_RESET_TRIES x conf->reset_retry_us
+ * (the peer does not honour Reset-Requests).  The link then restarts CCP
+ * (ppp_fsm_renegotiate(): both ends rebuild their contexts from the start
+ * keys), at most once every conf->ccp_restart_us, and counts the restart
+ * until it helped: PPP_LINK_MPPE_GOOD_RUN packets then decrypt in a row
+ * (for unanswered Reset-Requests: one is answered).  A receiver still out
+ * of step after PPP_LINK_CCP_RESTART_MAX restarts that did not help ends
+ * the link with mppe-error (Windows 807), its text saying which: "MPPE
+ * packets do not decrypt after 3 CCP restarts" (keys wrong for good: the
+ * peer derived other keys, the exact fault our tools must name) or "MPPE
+ * Reset-Requests unanswered after 3 CCP restarts".  A transient desync (a
+ * stateless count far ahead, a forged count) takes one restart.  The MPPE
+ * header is not authenticated (RFC 3078 §9): a garbage packet whose first
+ * octet reads as IP (1 in 128) is delivered.  With MPPE on, unencrypted
+ * data from the peer is dropped (RFC 3078 §3).
  *
  * Untrusted input: every frame is decoded (ppp_frame_decode()); one that
  * does not decode, arrives in the wrong phase, or carries a protocol we do
@@ -102,8 +118,19 @@
  * GRE header can be put in front without a copy (gre_call_send_inplace()).
  */
 #define PPP_LINK_HEADROOM	16
-/* Stateless MPPE packets that fail in a row before CCP restarts. */
+/* MPPE packets that decrypt to garbage in a row (stateless: or are "late")
+ * that make the receiver out of step. */
 #define PPP_LINK_MPPE_BAD_RUN	8
+/* Packets decrypted in a row after which a CCP restart counts as helped. */
+#define PPP_LINK_MPPE_GOOD_RUN	16
+/* CCP restarts that did not help before the link ends (mppe-error). */
+#define PPP_LINK_CCP_RESTART_MAX	3
+/* A wait for a FLUSHED packet this many conf->reset_retry_us long: the peer
+ * does not honour our Reset-Requests. */
+#define PPP_LINK_RESET_TRIES	5
+/* Least time between two Reset-Requests of one wait, once the time a
+ * Reset-Request takes to be answered has been measured. */
+#define PPP_LINK_RESET_RETRY_MIN_US	5000u
 /* Largest Information field sent or received (an MRU of up to 1600). */
 #define PPP_LINK_MTU_MAX	1600
 
@@ -128,7 +155,7 @@ struct ppp_link_conf {
 	struct ipcp_neg_conf ipcp;
 	struct ipv6cp_neg_conf ipv6cp;
 	bool chapv1_lm_keys;		/* MS-CHAP 40/56-bit: RFC 3079 §2.1 LM key, not pppd's */
-	uint32_t reset_retry_us;	/* CCP Reset-Request repeated while waiting: 1 s */
+	uint32_t reset_retry_us;	/* CCP Reset-Request repeated while waiting, at most: 1 s */
 	uint32_t ccp_restart_us;	/* least time between two CCP restarts: 2 s */
 };
 
@@ -179,7 +206,6 @@ struct ppp_link_stats {
 	uint32_t rx_plain_refused;	/* unencrypted data while MPPE is on (RFC 3078 §3) */
 	uint32_t rx_mppe_unexpected;	/* MPPE packets without MPPE negotiated */
 	uint32_t rx_mppe_dropped;	/* dropped by mppe_decrypt() (its stats say why) */
-	uint32_t rx_mppe_inner;		/* decrypted, inner protocol not IP/IPv6 */
 	uint32_t rx_proto_rejected;	/* unknown protocols answered with Protocol-Reject */
 	uint32_t rx_unknown_dropped;	/* unknown protocols before LCP Opened */
 	uint32_t proto_rej_rcvd;	/* Protocol-Rejects of IPCP/IPV6CP/CCP delivered */
@@ -190,6 +216,8 @@ struct ppp_link_stats {
 	uint32_t reset_req_rcvd;	/* CCP Reset-Requests received (sender reset) */
 	uint32_t reset_ack_rcvd;
 	uint32_t ccp_restarts;		/* CCP renegotiated to resynchronise MPPE */
+	uint32_t mppe_resyncs;		/* stateful: Reset-Requests honoured (FLUSHED taken;
+					 * u.mppe.rx.resync_extra: FLUSHED answers lost) */
 	uint32_t phase_enter[PPP_LINK_PHASE_COUNT];
 };
 
@@ -213,11 +241,14 @@ struct ppp_link {
 	const struct log_sink *log;
 	const char *prefix;
 
-	uint64_t now;			/* the latest time an entry point was given */
 	uint8_t phase;			/* enum ppp_link_phase */
 	uint8_t method;			/* enum auth_method negotiated */
 	uint8_t auth_depth;		/* calls into lib/auth on the stack */
-	uint8_t mppe_bad_run;		/* stateless: undecryptable packets in a row */
+	uint8_t mppe_bad_run;		/* MPPE packets in a row that decrypt to garbage */
+	uint8_t mppe_good;		/* MPPE packets decrypted in a row (saturates) */
+	uint8_t mppe_restarts;		/* CCP restarts for MPPE that did not help yet */
+	uint16_t reset_rtt;		/* Reset-Request to FLUSHED packet, 0.1 ms units; 0: none yet */
+	uint16_t reset_waited;		/* ms waited for a FLUSHED packet (saturates) */
 	bool opened : 1;		/* ppp_link_open() was called */
 	bool up : 1;			/* ops->up told */
 	bool ended : 1;			/* Dead for good: ops->down told (or lower down) */
@@ -228,6 +259,7 @@ struct ppp_link {
 	bool auth_live : 1;		/* u.auth is initialised */
 	bool mppe_live : 1;		/* u.mppe is initialised */
 	bool auth_release : 1;		/* release u.auth once auth_depth is back at 0 */
+	bool restart_for_reset : 1;	/* the last CCP restart: Reset-Requests unanswered */
 	struct session_reason reason;	/* the first cause; code NONE until one */
 	uint64_t ccp_restart_at;	/* when CCP was last restarted (0: never) */
 

@@ -72,12 +72,13 @@ static struct {
 
 static const char *const the_password = "clientPass";
 
-static void f_send(void *ctx, uint16_t protocol, const uint8_t *p, size_t len)
+static void f_send(void *ctx, uint16_t protocol, const uint8_t *p, size_t len, uint64_t now)
 {
 	int side = (int)(intptr_t)ctx;
 	const struct auth *a = &F.a[side];
 	struct qpkt *k;
 
+	check(now == F.now);		/* the time of the entry point that caused it */
 	/* what an engine sends always decodes */
 	check(protocol == auth_method_protocol((enum auth_method)a->method));
 	if (protocol == PPP_PROTO_PAP) {
@@ -112,13 +113,14 @@ static void f_send(void *ctx, uint16_t protocol, const uint8_t *p, size_t len)
 	memcpy(k->data, p, len);
 }
 
-static void f_done(void *ctx, const struct auth_result *r)
+static void f_done(void *ctx, const struct auth_result *r, uint64_t now)
 {
 	int side = (int)(intptr_t)ctx;
 	enum auth_state st = auth_state(&F.a[side]);
 
 	F.done[side]++;
 	check(F.done[side] == 1);
+	check(now == F.now);
 	check(r->reason < AUTH_REASON_COUNT);
 	check((r->reason == AUTH_OK) == (st == AUTH_ST_AUTHENTICATED));
 	check(st == AUTH_ST_AUTHENTICATED || st == AUTH_ST_FAILED);

@@ -62,6 +62,11 @@ static uint8_t pattern(uint32_t seq, size_t i)
 	return (uint8_t)(seq * 31 + i);
 }
 
+static uint32_t rcv_top(const struct gre_call *c)
+{
+	return c->nheld ? c->held[c->nheld - 1].seq + 1 : c->rcv_nxt;
+}
+
 static void fz_xmit(void *ctx, const uint8_t *p, size_t len)
 {
 	struct fz *f = ctx;
@@ -77,8 +82,9 @@ static void fz_xmit(void *ctx, const uint8_t *p, size_t len)
 		f->sent_any = true;
 		f->last_sent = pkt.seq;
 	}
+	/* the highest number received, held packets included (RFC 2637 §4.3) */
 	if (pkt.has_ack)
-		CHECK(pkt.ack == f->call.rcv_nxt - 1);
+		CHECK(pkt.ack == rcv_top(&f->call) - 1);
 }
 
 static void fz_deliver(void *ctx, const uint8_t *p, size_t len, uint64_t now)
@@ -170,8 +176,9 @@ static void check_invariants(const struct fz *f)
 		if (!c->conf.ignore_peer_window)
 			CHECK(gre_call_in_flight(c) <= st->window);
 	}
-	if (c->rcv_nxt == c->ack_nxt)
+	if (rcv_top(c) == c->ack_nxt)
 		CHECK(!timer_armed(&c->ack_timer));
+	CHECK(c->peer_window >= 1 && c->peer_window <= (c->conf.rws ? c->conf.rws : 64));
 }
 
 static void feed(struct fz *f, const struct gre_packet *m, bool trailing)

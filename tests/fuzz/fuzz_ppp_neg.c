@@ -61,10 +61,11 @@ static struct ppp_fsm *fsm[2];
 static unsigned int proto;		/* 0 LCP, 1 IPCP, 2 IPV6CP, 3 CCP */
 static unsigned int pool;
 
-static void op_send(void *ctx, struct ppp_fsm *f, const uint8_t *p, size_t len)
+static void op_send(void *ctx, struct ppp_fsm *f, const uint8_t *p, size_t len, uint64_t t)
 {
 	int from = f == fsm[0] ? 0 : 1;
 
+	CHECK(t == now);			/* the time of the entry point that caused it */
 	CHECK(len >= 4 && len <= PPP_FSM_PKT_MAX);
 	CHECK((size_t)(p[2] << 8 | p[3]) == len);	/* Length matches what is sent */
 	if (qlen == QMAX)
@@ -288,12 +289,12 @@ static void api(uint8_t x)
 	switch (x % 4) {
 	case 0:
 		if (proto == 0)
-			lcp_neg_send_proto_rej(&ends[0].lcp, (uint16_t)(0x8000 | x << 4 | 1), info,
-					       sizeof(info));
+			lcp_neg_send_proto_rej(&ends[0].lcp, now, (uint16_t)(0x8000 | x << 4 | 1),
+					       info, sizeof(info));
 		break;
 	case 1:
 		if (proto == 3)
-			ccp_neg_send_reset_request(&ends[0].ccp);
+			ccp_neg_send_reset_request(&ends[0].ccp, now);
 		break;
 	case 2:
 		ppp_fsm_proto_rejected(fsm[0], now);

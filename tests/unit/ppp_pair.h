@@ -58,6 +58,10 @@ struct pp_link {
 	unsigned int pool_calls;
 	/* CCP */
 	unsigned int reset_req[2], reset_ack[2], reset_ack_expected[2];
+	/* the peer's Terminate-Requests heard (ops->peer_term_req), last Data */
+	unsigned int term_req[2];
+	char term_data[2][64];
+	unsigned int term_state[2];	/* the state it came in */
 	/* logging */
 	struct log_sink sink;
 	char last_log[LOG_LINE_MAX];
@@ -79,12 +83,16 @@ static inline void pp_log_fn(void *ctx, enum log_level level, const char *line)
 		fprintf(stderr, "  [%s] %s\n", log_level_name(level), line);
 }
 
-static inline void pp_send(void *ctx, struct ppp_fsm *f, const uint8_t *p, size_t len)
+static inline void pp_send(void *ctx, struct ppp_fsm *f, const uint8_t *p, size_t len,
+			   uint64_t now)
 {
 	struct pp_link *l = ctx;
 	int from = pp_end(l, f);
 	int to = l->loopback ? from : !from;
 	struct pp_pkt *k;
+
+	/* the time of the entry point that caused it: input, timer, owner */
+	CU_ASSERT_EQUAL(now, l->now);
 
 	CU_ASSERT_FATAL(len <= PPP_FSM_PKT_MAX);
 	l->sent[from]++;
@@ -170,6 +178,18 @@ static inline void pp_reset_ack(void *ctx, struct ppp_fsm *f, uint8_t id, bool e
 		l->reset_ack_expected[e]++;
 }
 
+static inline void pp_peer_term_req(void *ctx, struct ppp_fsm *f, const uint8_t *data,
+				    size_t len, uint64_t now)
+{
+	struct pp_link *l = ctx;
+	int e = pp_end(l, f);
+
+	CU_ASSERT_EQUAL(now, l->now);
+	l->term_req[e]++;
+	l->term_state[e] = f->state;
+	ppp_fsm_text_copy(l->term_data[e], sizeof(l->term_data[e]), data, len);
+}
+
 static const struct ppp_fsm_ops pp_ops = {
 	.send = pp_send,
 	.layer_up = pp_layer_up,
@@ -180,6 +200,7 @@ static const struct ppp_fsm_ops pp_ops = {
 	.ip_assign = pp_ip_assign,
 	.reset_request = pp_reset_request,
 	.reset_ack = pp_reset_ack,
+	.peer_term_req = pp_peer_term_req,
 };
 
 /* A zeroed link at time 1 s with a fresh wheel (heap: the wheel is 32 KiB). */

@@ -118,16 +118,25 @@ static struct {
 	int lookups;
 	char pending_user[AUTH_NAME_MAX + 1];
 	int flaky_lookups;		/* the "flaky" user: wrong password this many times */
+	/* the time each callback was given: always W.now, the entry point's */
+	unsigned now_wrong;
+	uint64_t send_at[2][8];		/* the `now` of each side's first packets */
+	uint64_t done_at[2];
 	/* log sink */
 	int info_lines, debug_lines;
 	char last_info[LOG_LINE_MAX];
 } W;
 
-static void wire_send(void *ctx, uint16_t protocol, const uint8_t *p, size_t len)
+static void wire_send(void *ctx, uint16_t protocol, const uint8_t *p, size_t len, uint64_t now)
 {
 	struct end *e = ctx;
 	unsigned i = W.sent[e->side]++;
 	struct pkt *k;
+
+	if (now != W.now)
+		W.now_wrong++;
+	if (i < 8)
+		W.send_at[e->side][i] = now;
 
 	CU_ASSERT_FATAL(len <= sizeof(W.q[0].data));
 	if (W.nlog < LOGLEN) {
@@ -162,9 +171,13 @@ static void wire_send(void *ctx, uint16_t protocol, const uint8_t *p, size_t len
 	memcpy(k->data, p, len);
 }
 
-static void wire_done(void *ctx, const struct auth_result *r)
+static void wire_done(void *ctx, const struct auth_result *r, uint64_t now)
 {
 	struct end *e = ctx;
+
+	if (now != W.now)
+		W.now_wrong++;
+	W.done_at[e->side] = now;
 
 	e->done_calls++;
 	e->res = *r;
@@ -357,6 +370,7 @@ static void teardown(void)
 	auth_fini(&W.e[SRV].a);
 	auth_fini(&W.e[CLI].a);
 	CU_ASSERT_EQUAL(W.wheel.armed, 0);
+	CU_ASSERT_EQUAL(W.now_wrong, 0);
 }
 
 /* One complete exchange: setup, start, run 2 minutes of fake time. */
@@ -1098,6 +1112,37 @@ static void test_peer_response_timeout(void)
 	assert_ok(&W.e[SRV], "alice");
 	assert_fail(&W.e[CLI], AUTH_FAIL_TIMEOUT, 0, 718);
 	CU_ASSERT_EQUAL(count_code(CLI, CHAP_RESPONSE), 3);
+	teardown();
+}
+
+/*
+ * ops->send and ops->done get the time of the entry point that caused them:
+ * the input's, or the time the wheel ran the timer (not a tick estimate).
+ */
+static void test_callbacks_get_now(void)
+{
+	struct auth_conf sc = srv_conf(), cc = cli_conf("alice", "secret");
+	uint64_t t0;
+
+	cc.max_tries = 3;
+	setup(AUTH_MSCHAPV2, &sc, &cc);
+	W.now += 537;			/* not on a 1 ms tick */
+	t0 = W.now;
+	W.drop[SRV] = ~1ull;		/* only the Challenge gets through */
+	start_both();
+	CU_ASSERT_EQUAL(W.send_at[SRV][0], t0);		/* Challenge: auth_start() */
+	CU_ASSERT_EQUAL(W.send_at[CLI][0], t0);		/* Response: auth_input() */
+	W.now = t0 + SEC(3) + 250;	/* the wheel runs late: its time, not the due one */
+	timer_wheel_run(&W.wheel, W.now);
+	pump();
+	/* the Response repeated by the restart timer, at the wheel's run */
+	CU_ASSERT_EQUAL(W.sent[CLI], 2);
+	CU_ASSERT_EQUAL(W.send_at[CLI][1], t0 + SEC(3) + 250);
+	run_until(t0 + SEC(60));
+	assert_fail(&W.e[CLI], AUTH_FAIL_TIMEOUT, 0, 718);
+	/* done from the timer: the run that found it expired, past its due time */
+	CU_ASSERT_TRUE(W.done_at[CLI] >= t0 + SEC(9));
+	CU_ASSERT_TRUE(W.done_at[CLI] < t0 + SEC(10));
 	teardown();
 }
 
@@ -1849,6 +1894,7 @@ static const struct cu_case cases[] = {
 	{ "peer waits for a Challenge", test_peer_waits_for_challenge },
 	{ "PAP authenticator waits", test_pap_server_waits },
 	{ "peer Response timeout", test_peer_response_timeout },
+	{ "callbacks get the entry point's now", test_callbacks_get_now },
 	{ "pending lookup", test_pending_lookup },
 	{ "pending lookup: other answers", test_pending_lookup_answers },
 	{ "pending lookup timeout", test_pending_lookup_timeout },

@@ -316,13 +316,13 @@ static void test_reset(void)
 	policy(&p->ca, 4, 2, false);		/* stateful */
 	policy(&p->cb, 4, 2, false);
 	cpair_init(p);
-	CU_ASSERT_EQUAL(ccp_neg_send_reset_request(&p->b), -1);	/* not Opened */
+	CU_ASSERT_EQUAL(ccp_neg_send_reset_request(&p->b, p->l->now), -1);	/* not Opened */
 	pp_start(p->l, 10);
 	CU_ASSERT_TRUE(p->a.res.mppe && !p->a.res.stateless);
 
-	CU_ASSERT_EQUAL(ccp_neg_send_reset_request(&p->b), 0);
+	CU_ASSERT_EQUAL(ccp_neg_send_reset_request(&p->b, p->l->now), 0);
 	id = p->b.reset_id;
-	CU_ASSERT_EQUAL(ccp_neg_send_reset_request(&p->b), 0);	/* repeated: same id */
+	CU_ASSERT_EQUAL(ccp_neg_send_reset_request(&p->b, p->l->now), 0);	/* repeated: same id */
 	CU_ASSERT_EQUAL(p->l->last[1][0], PPP_CP_RESET_REQ);
 	CU_ASSERT_EQUAL(p->l->last[1][1], id);
 	pp_pump(p->l);
@@ -333,7 +333,7 @@ static void test_reset(void)
 	CU_ASSERT_FALSE(p->b.reset_pending);
 
 	/* a new loss: a new Identifier */
-	CU_ASSERT_EQUAL(ccp_neg_send_reset_request(&p->b), 0);
+	CU_ASSERT_EQUAL(ccp_neg_send_reset_request(&p->b, p->l->now), 0);
 	CU_ASSERT_NOT_EQUAL(p->b.reset_id, id);
 	pp_pump(p->l);
 	CU_ASSERT_EQUAL(p->l->reset_ack_expected[1], 2);
@@ -346,7 +346,7 @@ static void test_reset(void)
 	/* a peer that Code-Rejects Reset-Request: we stop */
 	pp_feed_hex(p->l, 1, "07 40 0008 0e 05 0004");
 	CU_ASSERT_TRUE(p->b.reset_off);
-	CU_ASSERT_EQUAL(ccp_neg_send_reset_request(&p->b), -1);
+	CU_ASSERT_EQUAL(ccp_neg_send_reset_request(&p->b, p->l->now), -1);
 	CU_ASSERT_TRUE(ppp_fsm_opened(&p->b.fsm));
 	cpair_free(p);
 }

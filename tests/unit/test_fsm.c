@@ -92,7 +92,7 @@ static void toy_rxr(struct ppp_fsm *f, uint64_t now, const struct ppp_cp_packet 
 	static const uint8_t magic[4];
 
 	if (pkt->code == PPP_CP_ECHO_REQ)
-		ppp_fsm_send_code(f, PPP_CP_ECHO_REPLY, pkt->identifier, magic, 4);
+		ppp_fsm_send_code(f, now, PPP_CP_ECHO_REPLY, pkt->identifier, magic, 4);
 }
 
 static void toy_code_rejected(struct ppp_fsm *f, uint8_t code)
@@ -124,7 +124,10 @@ static const struct ppp_fsm_conf conf = {
  * "state" alone, or "-" for an illegal event.  Copied from RFC 1661 §4.1
  * with the footnote letters dropped (p, r, x: options not taken).
  */
-static const char *const table[PPP_FSM_NEVENTS][PPP_FSM_NSTATES] = {
+/* Beyond the RFC's events: ppp_fsm_renegotiate(), §4.3 Open's restart option (Down, Up). */
+#define EV_RENEG PPP_FSM_NEVENTS
+
+static const char *const table[PPP_FSM_NEVENTS + 1][PPP_FSM_NSTATES] = {
 	/*            Initial  Starting     Closed       Stopped          Closing   Stopping  Req-Sent     Ack-Rcvd     Ack-Sent     Opened */
 	/* Up   */ { "2",     "irc,scr/6", "-",         "-",             "-",      "-",      "-",         "-",         "-",         "-" },
 	/* Down */ { "-",     "-",         "0",         "tls/1",         "0",      "1",      "1",         "1",         "1",         "tld/1" },
@@ -142,6 +145,7 @@ static const char *const table[PPP_FSM_NEVENTS][PPP_FSM_NSTATES] = {
 	/* RXJ+ */ { "-",     "-",         "2",         "3",             "4",      "5",      "6",         "6",         "8",         "9" },
 	/* RXJ- */ { "-",     "-",         "tlf/2",     "tlf/3",         "tlf/2",  "tlf/3",  "tlf/3",     "tlf/3",     "tlf/3",     "tld,irc,str/5" },
 	/* RXR  */ { "-",     "-",         "2",         "3",             "4",      "5",      "6",         "7",         "8",         "ser/9" },
+	/* Reneg*/ { "0",     "1",         "2",         "tls,irc,scr/6", "4",      "irc,scr/6", "irc,scr/6", "irc,scr/6", "irc,scr/6", "tld,irc,scr/6" },
 };
 
 enum act {
@@ -264,6 +268,14 @@ static void trigger(struct pp_link *l, struct ppp_fsm *f, int e)
 	case PPP_FSM_EV_RXR:
 		pp_feed_hex(l, 0, "09 27 0008 00000000");
 		break;
+	case EV_RENEG: {
+		int before = f->state, rc = ppp_fsm_renegotiate(f, l->now);
+
+		/* 0 exactly when a new Configure-Request went out */
+		CU_ASSERT_EQUAL(rc == 0, f->state == PPP_FSM_REQ_SENT);
+		CU_ASSERT_EQUAL(rc == 0, before >= PPP_FSM_STOPPED && before != PPP_FSM_CLOSING);
+		break;
+	}
 	}
 }
 
@@ -330,7 +342,8 @@ static void run_cell(int s, int e)
 	want_state = parse_cell(table[e][s], &want_acts);
 	trigger(l, &f, e);
 	got_acts = observed(l, &f, want_acts);
-	snprintf(what, sizeof(what), "%s in %s: want %s", ppp_fsm_event_name((unsigned)e),
+	snprintf(what, sizeof(what), "%s in %s: want %s",
+		 e == EV_RENEG ? "renegotiate" : ppp_fsm_event_name((unsigned)e),
 		 ppp_fsm_state_name((unsigned)s), table[e][s]);
 
 	if (want_state < 0) {
@@ -372,7 +385,7 @@ static void test_rfc1661_table(void)
 	unsigned int before = CU_get_number_of_failures();
 
 	for (int s = 0; s < PPP_FSM_NSTATES; s++)
-		for (int e = 0; e < PPP_FSM_NEVENTS; e++) {
+		for (int e = 0; e <= EV_RENEG; e++) {
 			run_cell(s, e);
 			RETURN_IF_FAILED(before);
 		}
@@ -617,6 +630,69 @@ static void test_pair_down_up(void)
 	CU_ASSERT_EQUAL(p->l->up[1], 2);	/* B renegotiated on A's new request */
 	CU_ASSERT_EQUAL(p->a.reason, PPP_FSM_R_NONE);
 	pair_free(p);
+}
+
+/* ppp_fsm_renegotiate() in Opened: both ends negotiate again and come back up. */
+static void test_pair_renegotiate(void)
+{
+	struct pair *p = pair_new(NULL);
+
+	pp_start(p->l, 10);
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_OPENED);
+	CU_ASSERT_EQUAL(ppp_fsm_renegotiate(&p->a, p->l->now), 0);
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_REQ_SENT);
+	CU_ASSERT_EQUAL(p->l->down[0], 1);
+	CU_ASSERT_EQUAL(p->a.reason, PPP_FSM_R_NONE);	/* not a failure */
+	pp_run(p->l, 10);
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_OPENED);
+	CU_ASSERT_EQUAL(p->b.state, PPP_FSM_OPENED);
+	CU_ASSERT_EQUAL(p->l->up[0], 2);
+	CU_ASSERT_EQUAL(p->l->up[1], 2);	/* B renegotiated on A's request in Opened */
+	CU_ASSERT_EQUAL(p->l->down[1], 1);
+	/* closed by the owner: refused, nothing sent */
+	ppp_fsm_close(&p->a, p->l->now, PPP_FSM_R_ADMIN_CLOSE, "bye");
+	pp_run(p->l, 10);
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_CLOSED);
+	{
+		unsigned sent = p->l->sent[0];
+
+		CU_ASSERT_EQUAL(ppp_fsm_renegotiate(&p->a, p->l->now), -1);
+		CU_ASSERT_EQUAL(p->a.state, PPP_FSM_CLOSED);
+		CU_ASSERT_EQUAL(p->l->sent[0], sent);
+	}
+	pair_free(p);
+}
+
+/*
+ * ops->peer_term_req: the peer's Terminate-Request and its Data, heard in
+ * the negotiating states and in Opened (before layer_down), nowhere else.
+ */
+static void test_peer_term_req_op(void)
+{
+	for (int s = 0; s < PPP_FSM_NSTATES; s++) {
+		struct pp_link *l = pp_new();
+		struct ppp_fsm f;
+		bool heard = s >= PPP_FSM_REQ_SENT;
+
+		memset(&toy, 0, sizeof(toy));
+		ppp_fsm_init(&f, PPP_PROTO_LCP, &conf, &toy_cb, &l->wheel, &pp_ops, l, &l->sink,
+			     "test=rtr");
+		l->fsm[0] = l->fsm[1] = &f;
+		setup_state(l, &f, s);
+		/* "Authentication failed", as pppd says it */
+		pp_feed_hex(l, 0, "05 22 0019 41757468656e7469636174696f6e206661696c6564");
+		CU_ASSERT_EQUAL(l->term_req[0], heard ? 1u : 0u);
+		if (heard) {
+			CU_ASSERT_STR(l->term_data[0], "Authentication failed");
+			CU_ASSERT_EQUAL(l->term_state[0], (unsigned)s);	/* before the actions */
+			CU_ASSERT_EQUAL(f.reason, PPP_FSM_R_PEER_TERMINATED);
+			CU_ASSERT_STR(f.reason_text, "Authentication failed");
+		}
+		if (s == PPP_FSM_OPENED)
+			CU_ASSERT_EQUAL(l->down[0], 1);
+		ppp_fsm_fini(&f);
+		free(l);
+	}
 }
 
 /* RFC 1661 §4.6 Max-Failure: Naks sent turn into Rejects; an Ack resets. */
@@ -896,6 +972,8 @@ static const struct cu_case cases[] = {
 	{ "Terminate both ways", test_pair_terminate },
 	{ "Terminate unanswered: Max-Terminate", test_pair_terminate_unanswered },
 	{ "Down and Up renegotiate", test_pair_down_up },
+	{ "ppp_fsm_renegotiate in Opened and Closed", test_pair_renegotiate },
+	{ "Terminate-Request Data to the owner", test_peer_term_req_op },
 	{ "Max-Failure: Naks sent become Rejects", test_max_failure_sent },
 	{ "Max-Failure: Naks received treated as Rejects", test_max_failure_received },
 	{ "replies checked: Identifier, copy, subset", test_reply_checks },

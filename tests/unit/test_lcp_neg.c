@@ -603,9 +603,9 @@ static void test_proto_reject(void)
 
 	p->cs.mru = 200;
 	lpair_init(p);
-	CU_ASSERT_EQUAL(lcp_neg_send_proto_rej(&p->cli, 0x8057, info, sizeof(info)), -1);
+	CU_ASSERT_EQUAL(lcp_neg_send_proto_rej(&p->cli, p->l->now, 0x8057, info, sizeof(info)), -1);
 	pp_start(p->l, 10);
-	CU_ASSERT_EQUAL(lcp_neg_send_proto_rej(&p->cli, 0x8057, info, sizeof(info)), 0);
+	CU_ASSERT_EQUAL(lcp_neg_send_proto_rej(&p->cli, p->l->now, 0x8057, info, sizeof(info)), 0);
 	pp_pump(p->l);
 	CU_ASSERT_EQUAL(p->l->proto_rej[0], 1);
 	CU_ASSERT_EQUAL(p->l->proto_rej_protocol[0], 0x8057);
@@ -614,12 +614,12 @@ static void test_proto_reject(void)
 	CU_ASSERT_EQUAL(be16_get(p->l->last[1] + 4), 0x8057);
 
 	/* cut to the peer's MRU (the server asked for 200) */
-	CU_ASSERT_EQUAL(lcp_neg_send_proto_rej(&p->cli, 0x80fd, big, sizeof(big)), 0);
+	CU_ASSERT_EQUAL(lcp_neg_send_proto_rej(&p->cli, p->l->now, 0x80fd, big, sizeof(big)), 0);
 	CU_ASSERT_EQUAL(p->l->last_len[1], 200);
 	pp_pump(p->l);
 
 	/* of LCP itself: fatal */
-	CU_ASSERT_EQUAL(lcp_neg_send_proto_rej(&p->cli, PPP_PROTO_LCP, info, 4), 0);
+	CU_ASSERT_EQUAL(lcp_neg_send_proto_rej(&p->cli, p->l->now, PPP_PROTO_LCP, info, 4), 0);
 	pp_pump(p->l);
 	CU_ASSERT_EQUAL(p->srv.fsm.state, PPP_FSM_STOPPED);	/* str, the client's sta */
 	CU_ASSERT_EQUAL(p->srv.fsm.reason, PPP_FSM_R_PROTO_REJECTED);
@@ -726,7 +726,7 @@ static void test_proto_reject_delivered(void)
 	p->l->fsm[0] = &p->srv.fsm;
 	p->l->fsm[1] = &p->cli.fsm;
 	pp_start(p->l, 10);
-	CU_ASSERT_EQUAL(lcp_neg_send_proto_rej(&p->cli, PPP_PROTO_IPCP, info, sizeof(info)), 0);
+	CU_ASSERT_EQUAL(lcp_neg_send_proto_rej(&p->cli, p->l->now, PPP_PROTO_IPCP, info, sizeof(info)), 0);
 	pp_pump(p->l);
 	CU_ASSERT_EQUAL(ipcp.fsm.state, PPP_FSM_STOPPED);
 	CU_ASSERT_EQUAL(ipcp.fsm.reason, PPP_FSM_R_PROTO_REJECTED);

@@ -21,6 +21,7 @@
 #include "session/ppp_link.h"
 #include "ppp/ppp_frame.h"
 #include "cu.h"
+#include "link_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,8 @@ struct pair {
 	frame_filter *filter;
 	unsigned filter_arg;
 	unsigned dropped;
+	unsigned now_wrong;		/* frames whose now was not the cause's time */
+	uint64_t xmit_at[2][8];		/* the now of each end's first frames */
 	struct log_sink sink;
 };
 
@@ -89,12 +92,6 @@ static struct pair *P;
 static int end_index(void *ctx)
 {
 	return ctx == &P->e[CLI] ? CLI : SRV;
-}
-
-static void on_log(void *ctx, enum log_level level, const char *line)
-{
-	if (getenv("PPP_LINK_LOG"))
-		fprintf(stderr, "  [%s] %s\n", log_level_name(level), line);
 }
 
 static uint16_t frame_proto(const uint8_t *f, size_t len)
@@ -115,6 +112,11 @@ static void on_xmit(void *ctx, uint8_t *f, size_t len, uint64_t now)
 
 	/* the headroom is ours to write */
 	memset(f - PPP_LINK_HEADROOM, 0xEE, PPP_LINK_HEADROOM);
+	/* the time of the entry point (input, timer, owner) that caused it */
+	if (now != P->now)
+		P->now_wrong++;
+	if (e->sent < 8)
+		P->xmit_at[from][e->sent] = now;
 	e->sent++;
 	e->sent_proto[proto == PPP_PROTO_LCP ? 0 : proto == PPP_PROTO_CCP ? 1
 		      : proto == PPP_PROTO_IPCP ? 2 : 3]++;
@@ -159,10 +161,7 @@ static void on_down(void *ctx, const struct session_reason *why, uint64_t now)
 
 static void on_random(void *ctx, uint8_t *out, size_t len)
 {
-	struct end *e = ctx;
-
-	for (size_t i = 0; i < len; i++)
-		out[i] = (uint8_t)cu_rand(&e->rng);
+	lt_random(&((struct end *)ctx)->rng, out, len);
 }
 
 static enum auth_lookup on_lookup(void *ctx, enum auth_method method, const uint8_t *user,
@@ -173,13 +172,8 @@ static enum auth_lookup on_lookup(void *ctx, enum auth_method method, const uint
 	e->lookups++;
 	if (e->lookup_pending)
 		return AUTH_LOOKUP_PENDING;
-	if (user_len != strlen(e->user) || memcmp(user, e->user, user_len) != 0)
-		return AUTH_LOOKUP_NOT_FOUND;
-	cred->kind = AUTH_CRED_PASSWORD;
-	cred->password_len = strlen(e->password);
-	memcpy(cred->password, e->password, cred->password_len);
 	cred->deny_error = e->deny_error;
-	return AUTH_LOOKUP_FOUND;
+	return lt_password(e->user, e->password, user, user_len, cred);
 }
 
 static bool on_ip_assign(void *ctx, uint32_t *addr)
@@ -236,24 +230,19 @@ static struct pair *pair_new(void)
 	CU_ASSERT_FATAL(p != NULL);
 	P = p;
 	timer_wheel_init(&p->wheel);
-	p->now = 1000 * SEC;
+	p->now = 1000 * SEC + 537;	/* off the wheel's 1 ms ticks */
 	timer_wheel_run(&p->wheel, p->now);
-	p->sink.fn = on_log;
+	p->sink.fn = lt_log;
 	p->sink.max = LOG_LVL_DEBUG;
+	lt_confs(&p->e[CLI].conf, &p->e[SRV].conf);
 	for (int i = 0; i < 2; i++) {
 		struct end *e = &p->e[i];
 
-		ppp_link_conf_default(&e->conf, i == CLI ? PPP_ROLE_CLIENT : PPP_ROLE_SERVER);
-		e->conf.lcp.echo_interval_ms = 0;
 		e->rng = 0x1234567ull + (uint64_t)i * 77;
 		snprintf(e->prefix, sizeof(e->prefix), "end=%s", i == CLI ? "cli" : "srv");
 	}
-	p->e[CLI].conf.auth.user = "alice";
-	p->e[CLI].conf.auth.password = "s3cret!";
-	p->e[CLI].conf.auth.password_len = strlen("s3cret!");
-	p->e[SRV].user = "alice";
-	p->e[SRV].password = "s3cret!";
-	p->e[SRV].conf.ipcp.local_addr = 0x0A000001;
+	p->e[SRV].user = LT_USER;
+	p->e[SRV].password = LT_PASSWORD;
 	p->e[SRV].conf.ipcp.dns[0] = 0x08080808;
 	p->e[SRV].pool_left = 10;
 	p->e[SRV].pool_next = 0x0A000064;
@@ -273,6 +262,7 @@ static void pair_free(struct pair *p)
 	for (int i = 0; i < 2; i++)
 		ppp_link_fini(&p->e[i].link);
 	CU_ASSERT_EQUAL(p->wheel.armed, 0);
+	CU_ASSERT_EQUAL(p->now_wrong, 0);
 	free(p);
 	P = NULL;
 }
@@ -707,6 +697,56 @@ static void test_auth_silent_server(void)
 	pair_free(p);
 }
 
+/* LCP Terminate-Request "Authentication failed" (pppd's words), Identifier 0x42. */
+static const char TERM_REQ_AUTH_FAILED[] =
+	"FF03 C021 05 42 0019 41757468656e7469636174696f6e206661696c6564";
+
+static void feed_hex(struct pair *p, int to, const char *hex)
+{
+	uint8_t b[FRAME_MAX];
+	size_t n = cu_hex(hex, b, sizeof(b));
+
+	ppp_link_input(&p->e[to].link, b, n, p->now);
+}
+
+/*
+ * The peer terminates LCP while we authenticate: the reason is named at
+ * once, lcp-terminated "during authentication" with the peer's text, not
+ * the authentication time-out that would follow (test_auth_silent_server).
+ */
+static void test_peer_terminates_during_auth(void)
+{
+	struct pair *p = pair_new();
+
+	p->filter = drop_auth_from_server;
+	start(p);
+	run(p, 1 * SEC);
+	CU_ASSERT_EQUAL(ppp_link_phase(&p->e[CLI].link), PPP_LINK_AUTHENTICATE);
+	CU_ASSERT_EQUAL(p->e[CLI].link.reason.code, SESSION_R_NONE);
+	feed_hex(p, CLI, TERM_REQ_AUTH_FAILED);
+	/* named before the Stopping time-out ends LCP, or a CDN the lower layer */
+	CU_ASSERT_EQUAL(p->e[CLI].link.reason.code, SESSION_R_LCP_TERMINATED);
+	CU_ASSERT_STR(p->e[CLI].link.reason.text, "during authentication: Authentication failed");
+	CU_ASSERT_EQUAL(ppp_link_phase(&p->e[CLI].link), PPP_LINK_TERMINATE);
+	run(p, 120 * SEC);
+	expect_down(&p->e[CLI], SESSION_R_LCP_TERMINATED, 734);
+	CU_ASSERT_STR(p->e[CLI].why.text, "during authentication: Authentication failed");
+	pair_free(p);
+
+	/* during LCP negotiation: it goes on (RFC 1661 sta/6); if it then
+	 * fails, that Terminate-Request was why */
+	p = pair_new();
+	p->cut[SRV] = true;
+	start(p);
+	run(p, 1 * SEC);
+	feed_hex(p, CLI, TERM_REQ_AUTH_FAILED);
+	CU_ASSERT_EQUAL(p->e[CLI].link.reason.code, SESSION_R_NONE);
+	run(p, 120 * SEC);
+	expect_down(&p->e[CLI], SESSION_R_LCP_TERMINATED, 734);
+	CU_ASSERT_STR(p->e[CLI].why.text, "during LCP negotiation: Authentication failed");
+	pair_free(p);
+}
+
 static void test_pool_empty(void)
 {
 	struct pair *p = pair_new();
@@ -730,6 +770,24 @@ static void test_no_lcp_answer(void)
 	expect_down(&p->e[CLI], SESSION_R_LCP_NO_RESPONSE, 721);
 	/* the server hears the client, is never heard: no convergence */
 	expect_down(&p->e[SRV], SESSION_R_LCP_NOT_CONVERGING, 732);
+	pair_free(p);
+}
+
+/*
+ * A frame an automaton or lib/auth sends from its timer carries the time the
+ * wheel ran it, off the 1 ms ticks too (no estimate from the wheel's tick).
+ */
+static void test_timer_frames_carry_now(void)
+{
+	struct pair *p = pair_new();
+	uint64_t t0 = p->now;
+
+	p->cut[SRV] = true;
+	start(p);
+	run(p, 3 * SEC + 250);
+	CU_ASSERT_EQUAL(p->e[CLI].sent, 2);	/* Configure-Request, then TO+ */
+	CU_ASSERT_EQUAL(p->xmit_at[CLI][0], t0);
+	CU_ASSERT_EQUAL(p->xmit_at[CLI][1], t0 + 3 * SEC);
 	pair_free(p);
 }
 
@@ -914,11 +972,11 @@ static bool drop_nth_and_flushed(struct pair *p, int from, const uint8_t *f, siz
 
 /*
  * The FLUSHED answer to a Reset-Request is lost: the sender has changed its
- * key, the receiver cannot know (mppe.h).  The packets then decrypt to
- * garbage; the link restarts CCP and both ends start over from the start
- * keys.
+ * key and the count does not show it (mppe.h).  The receiver asks again;
+ * on the next FLUSHED packet it tries one more key change, finds the one
+ * under which the packet is IP, and is back in step: no CCP restart.
  */
-static void test_stateful_lost_flushed_restarts_ccp(void)
+static void test_stateful_lost_flushed_resyncs(void)
 {
 	struct pair *p = pair_new();
 	struct ppp_link *srv;
@@ -932,8 +990,12 @@ static void test_stateful_lost_flushed_restarts_ccp(void)
 	run(p, 1100 * MS);			/* the Reset-Request is repeated */
 	CU_ASSERT_EQUAL(srv->stats.reset_req_sent, 2);
 	send_ip(p, CLI, 3);
-	/* out of step: the next FLUSHED packet decrypted to garbage */
-	CU_ASSERT_EQUAL(srv->stats.ccp_restarts, 1);
+	/* the next FLUSHED packet: two key changes, where the count says one */
+	CU_ASSERT_FALSE(srv->u.mppe.rx.discarding);
+	CU_ASSERT_EQUAL(srv->stats.mppe_resyncs, 1);
+	CU_ASSERT_EQUAL(srv->u.mppe.rx.resync_extra, 1);
+	CU_ASSERT_EQUAL(srv->stats.ccp_restarts, 0);
+	CU_ASSERT_EQUAL(p->e[SRV].rx_packets, 4 + 3);	/* before the loss, then all */
 	run(p, 1 * SEC);
 	CU_ASSERT_TRUE(both_up(p));
 	CU_ASSERT_TRUE(srv->mppe_on);
@@ -996,7 +1058,9 @@ static void test_mppe_garbage_ends_link(void)
 	uint8_t f[64];
 
 	stateful_pair(p);
-	for (int i = 0; i < 40 && !p->e[SRV].down; i++) {
+	/* each MPPE_SANITY_MAX / 100 of them: out of step, CCP restarted;
+	 * PPP_LINK_CCP_RESTART_MAX restarts did not help: the end */
+	for (int i = 0; i < 100 && !p->e[SRV].down; i++) {
 		/* FF 03 00 FD, MPPE header with D clear: a bogon */
 		memset(f, 0x5A, sizeof(f));
 		f[0] = 0xFF, f[1] = 0x03, f[2] = 0x00, f[3] = 0xFD, f[4] = 0x00;
@@ -1006,18 +1070,98 @@ static void test_mppe_garbage_ends_link(void)
 	}
 	expect_down(&p->e[SRV], SESSION_R_MPPE_ERROR, 629);
 	expect_down(&p->e[CLI], SESSION_R_PEER_HANGUP, 629);
+	CU_ASSERT_EQUAL(p->e[SRV].link.stats.ccp_restarts, PPP_LINK_CCP_RESTART_MAX);
+	CU_ASSERT_STR(p->e[SRV].why.text, "MPPE packets do not decrypt after 3 CCP restarts");
+	pair_free(p);
+}
+
+/*
+ * Keys wrong for good: the two ends derive different MPPE keys (here
+ * MS-CHAP 40-bit, one end taking RFC 3079's LM key, the other pppd's
+ * NT-hash key: a key derivation our tools must diagnose).  Stateless: every
+ * packet decrypts to garbage; a run of them restarts CCP, which does not
+ * help; after PPP_LINK_CCP_RESTART_MAX restarts the link ends with
+ * mppe-error saying the packets do not decrypt.  Stateful the same.
+ */
+static void test_mppe_wrong_keys_end_link(void)
+{
+	for (int stateless = 1; stateless >= 0; stateless--) {
+		struct pair *p = pair_new();
+		struct policy pol = { LCP_METHOD_MSCHAP, 40, stateless };
+		uint8_t b[200];
+		unsigned sent = 0;
+
+		conf_policy(&p->e[CLI].conf, &pol);
+		conf_policy(&p->e[SRV].conf, &pol);
+		p->e[CLI].conf.chapv1_lm_keys = true;	/* the server: NT-hash key */
+		start(p);
+		run(p, 10 * SEC);
+		CU_ASSERT_TRUE(both_up(p));
+		for (unsigned i = 0; i < 2000 && !p->e[SRV].down; i++) {
+			fake_ip(b, sizeof(b), i);
+			if (ppp_link_send(&p->e[CLI].link, PPP_PROTO_IP, b, sizeof(b), p->now) == 0)
+				sent++;
+			run(p, 20 * MS);
+		}
+		run(p, 10 * SEC);
+		expect_down(&p->e[SRV], SESSION_R_MPPE_ERROR, 629);
+		CU_ASSERT_STR(p->e[SRV].why.text,
+			      "MPPE packets do not decrypt after 3 CCP restarts");
+		CU_ASSERT_EQUAL(p->e[SRV].link.stats.ccp_restarts, PPP_LINK_CCP_RESTART_MAX);
+		/* garbage passes for IP about once in 128: little is delivered */
+		CU_ASSERT_TRUE(p->e[SRV].link.stats.rx_data * 20 <= sent);
+		expect_down(&p->e[CLI], SESSION_R_PEER_HANGUP, 629);
+		pair_free(p);
+	}
+}
+
+/* Drop the peer's FLUSHED packets: a peer that never honours Reset-Request. */
+static bool drop_nth_and_every_flushed(struct pair *p, int from, const uint8_t *f, size_t len)
+{
+	struct ppp_frame fr;
+
+	if (from != CLI || ppp_frame_decode(f, len, &fr, NULL) != CODEC_OK ||
+	    fr.protocol != PPP_PROTO_MPPE)
+		return false;
+	if (p->filter_arg && p->filter_arg-- == 1)
+		return true;
+	return fr.info_len && (fr.info[0] & 0x80);
+}
+
+/*
+ * Stateful, the peer never honours Reset-Request (its FLUSHED answers never
+ * come): the receiver discards; PPP_LINK_RESET_TRIES repeats later CCP
+ * restarts, which puts both ends back in step until the next loss; a
+ * restart for that reason helps only once a Reset-Request is honoured, so
+ * after PPP_LINK_CCP_RESTART_MAX of them the link ends: mppe-error, in
+ * bounded time.  A transient loss of answers (test_stateful_loss_recovers)
+ * never gets there.
+ */
+static void test_stateful_reset_never_honoured(void)
+{
+	struct pair *p = pair_new();
+	struct ppp_link *srv;
+	uint64_t t0;
+
+	stateful_pair(p);
+	srv = &p->e[SRV].link;
+	p->filter = drop_nth_and_every_flushed;
+	t0 = p->now;
+	for (int round = 0; round < 10 && !p->e[SRV].down; round++) {
+		p->filter_arg = 3;		/* a loss, every round */
+		send_ip(p, CLI, 10);
+		run(p, 10 * SEC);		/* discarding all along */
+	}
+	expect_down(&p->e[SRV], SESSION_R_MPPE_ERROR, 629);
+	CU_ASSERT_STR(p->e[SRV].why.text, "MPPE Reset-Requests unanswered after 3 CCP restarts");
+	CU_ASSERT_EQUAL(srv->stats.ccp_restarts, PPP_LINK_CCP_RESTART_MAX);
+	CU_ASSERT_EQUAL(srv->stats.mppe_resyncs, 0);
+	/* (PPP_LINK_RESET_TRIES + 1) s of asking per restart, and the rounds */
+	CU_ASSERT_TRUE(p->now - t0 <= 50 * SEC);
 	pair_free(p);
 }
 
 /* ---- malformed and unexpected input ------------------------------------------------ */
-
-static void feed_hex(struct pair *p, int to, const char *hex)
-{
-	uint8_t b[256];
-	size_t n = cu_hex(hex, b, sizeof(b));
-
-	ppp_link_input(&p->e[to].link, b, n, p->now);
-}
 
 static void test_unexpected_frames(void)
 {
@@ -1157,15 +1301,19 @@ static const struct cu_case cases[] = {
 	{ "account refused (E=647)", test_account_refused },
 	{ "pending lookup answered, and never answered", test_lookup_pending },
 	{ "server silent during authentication", test_auth_silent_server },
+	{ "peer terminates during authentication", test_peer_terminates_during_auth },
 	{ "address pool empty", test_pool_empty },
 	{ "no LCP answer", test_no_lcp_answer },
 	{ "LCP keepalive lost", test_keepalive_loss },
+	{ "timer frames carry the wheel's now", test_timer_frames_carry_now },
 	{ "server hangs up", test_server_hangup },
 	{ "close before open, lower layer down", test_close_before_open_and_lower_down },
 	{ "stateful MPPE recovers through CCP Reset-Request", test_stateful_loss_recovers },
-	{ "stateful MPPE: lost FLUSHED answer, CCP restarted", test_stateful_lost_flushed_restarts_ccp },
+	{ "stateful MPPE: lost FLUSHED answer, one more key change", test_stateful_lost_flushed_resyncs },
 	{ "stateless MPPE far behind: CCP restarted", test_stateless_far_behind_restarts_ccp },
 	{ "MPPE garbage ends the link", test_mppe_garbage_ends_link },
+	{ "MPPE keys wrong for good end the link", test_mppe_wrong_keys_end_link },
+	{ "stateful: Reset-Request never honoured ends the link", test_stateful_reset_never_honoured },
 	{ "malformed and unexpected frames in each phase", test_unexpected_frames },
 	{ "IPV6CP and CCP refused: Protocol-Reject", test_refused_ncps },
 	{ "MS-CHAP 40/56-bit with LM keys", test_chapv1_lm_keys },

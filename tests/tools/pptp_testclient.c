@@ -16,6 +16,8 @@
  *     -w SECONDS               give up after (20)
  *     -H SECONDS               stay up that long before hanging up (0)
  *     -m 128|40|none           the MPPE the client insists on (128; any: whatever comes)
+ *     -R MS                    LCP/IPCP/CCP restart timer MS, at most 4 Configure-Requests
+ *                              (fail fast when GRE is blocked)
  *     -e REASON                expect every call to end with REASON (a session reason
  *                              name, e.g. auth-failed): exit 0 when they do
  *     -q                       no engine log on stderr
@@ -220,7 +222,7 @@ static int parse_addr(const char *s, uint32_t *a)
 static void usage(void)
 {
 	fprintf(stderr, "usage: pptp_testclient [-u USER] [-p PASS] [-n CALLS] [-c COUNT] [-T ADDR] "
-			"[-s SIZE] [-w SECONDS] [-H SECONDS] [-m 128|40|any|none] [-e REASON] [-q] "
+			"[-s SIZE] [-w SECONDS] [-H SECONDS] [-m 128|40|any|none] [-R MS] [-e REASON] [-q] "
 			"SERVER\n");
 }
 
@@ -263,7 +265,7 @@ int main(int argc, char **argv)
 {
 	static struct client c;
 	const char *user = "labuser", *pass = "labpass", *mppe = "128", *expect = NULL;
-	unsigned wait_s = 20, hold_s = 0;
+	unsigned wait_s = 20, hold_s = 0, restart_ms = 0;
 	bool quiet = false, all_ok = true, hung_up = false;
 	uint64_t deadline;
 	const char *why;
@@ -272,7 +274,7 @@ int main(int argc, char **argv)
 	c.count = 3;
 	c.size = 56;
 	c.ncalls = 1;
-	while ((opt = getopt(argc, argv, "u:p:n:c:T:s:w:H:m:e:q")) != -1) {
+	while ((opt = getopt(argc, argv, "u:p:n:c:T:s:w:H:m:e:qR:")) != -1) {
 		switch (opt) {
 		case 'u': user = optarg; break;
 		case 'p': pass = optarg; break;
@@ -290,6 +292,7 @@ int main(int argc, char **argv)
 		case 'm': mppe = optarg; break;
 		case 'e': expect = optarg; break;
 		case 'q': quiet = true; break;
+		case 'R': restart_ms = (unsigned)atoi(optarg); break;
 		default: usage(); return 2;
 		}
 	}
@@ -309,6 +312,15 @@ int main(int argc, char **argv)
 	c.sconf.ppp.auth.user = user;
 	c.sconf.ppp.auth.password = pass;
 	c.sconf.ppp.auth.password_len = strlen(pass);
+	if (restart_ms) {
+		struct ppp_fsm_conf *f[] = { &c.sconf.ppp.lcp.fsm, &c.sconf.ppp.ipcp.fsm,
+					     &c.sconf.ppp.ccp.fsm };
+
+		for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+			f[i]->restart_ms = restart_ms;
+			f[i]->max_configure = 4;
+		}
+	}
 	/* Windows 10 by default: MPPE 128 required */
 	if (strcmp(mppe, "128") == 0) {
 		c.sconf.ppp.ccp.mppe_40 = c.sconf.ppp.ccp.mppe_56 = CCP_DENY;

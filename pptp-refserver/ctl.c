@@ -407,6 +407,8 @@ int rs_ctl_main(int argc, char **argv)
 		fputs(json_object_get_string(v), stdout);
 	} else if (json_object_object_get_ex(out, "sessions", &v)) {
 		print_list(v);
+	} else if (json_object_object_get_ex(out, "ok", &v)) {
+		printf("session %s: hung up\n", argv[optind + 1]);
 	} else {
 		printf("%s\n", json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY));
 	}

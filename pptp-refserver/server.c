@@ -876,8 +876,10 @@ static void reap(struct rs_server *srv)
 		rs_gen_put(c->gen);
 		free(c);
 	}
-	if (srv->stopping && !srv->conns)
-		event_base_loopexit(srv->base, NULL);
+	if (srv->stopping && !srv->conns && !srv->exiting) {
+		srv->exiting = true;
+		event_base_loopbreak(srv->base);
+	}
 }
 
 static void wheel_fire(evutil_socket_t fd, short what, void *arg)
@@ -904,7 +906,7 @@ static bool reap_pending(const struct rs_server *srv)
 	for (const struct rs_conn *c = srv->conns; c; c = c->next)
 		if (c->reap && c->closed)
 			return true;
-	return srv->stopping && !srv->conns;
+	return srv->stopping && !srv->conns && !srv->exiting;
 }
 
 static void after_turn(struct rs_server *srv)

@@ -153,6 +153,7 @@ struct rs_server {
 	const struct log_sink *log;
 	uint64_t started_us;
 	bool stopping;
+	bool exiting;			/* the loop was told to end */
 	uint8_t buf[65536 + 64];	/* one receive buffer for GRE and TUN */
 };
 

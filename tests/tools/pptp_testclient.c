@@ -369,12 +369,17 @@ int main(int argc, char **argv)
 			timeout = 100;
 		poll(p, 2, timeout);
 		now = now_us();
-		if (p[0].revents) {
-			ssize_t n = read(c.tcp, c.buf, sizeof(c.buf));
+		/*
+		 * The server sends its first LCP Configure-Request right after
+		 * the OCRP: the GRE packet can be here before the TCP segment.
+		 * Read the control connection first, so the call is known.
+		 */
+		if (p[0].revents || p[1].revents) {
+			ssize_t n = recv(c.tcp, c.buf, sizeof(c.buf), MSG_DONTWAIT);
 
 			if (n > 0)
 				tunnel_ctrl_input(&c.t, c.buf, (size_t)n, now);
-			else
+			else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
 				tunnel_tcp_closed(&c.t, now);
 		}
 		if (p[1].revents) {

@@ -556,6 +556,22 @@ static int conn_ctrl_write(void *ctx, const uint8_t *p, size_t len)
 		return -1;	/* the peer does not read: the tunnel closes */
 	if (rs_fault(&srv->faults, RS_FAULT_DELAY) && delay_out(srv, c->id, 0, p, len))
 		return 0;
+	/*
+	 * Write now when nothing is queued: the OCRP must leave before the
+	 * first LCP Configure-Request the call's GRE sends right after it,
+	 * or the client drops that GRE (it does not know the call yet) and
+	 * set-up waits for a retransmission.
+	 */
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0) {
+		ssize_t n = send(bufferevent_getfd(c->bev), p, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+		}
+		if (len == 0)
+			return 0;
+	}
 	return bufferevent_write(c->bev, p, len);
 }
 

@@ -130,7 +130,13 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 
 $(BUILD)/tests/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay_main.o $(LIB)
 	$(call quiet,LD,$@)
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
+
+# A fuzz target that drives a program's code links that program's objects
+# (all but its main.c) and libraries too.
+FUZZ_PROG_refserver := pptp-refserver/server.c pptp-refserver/config.c pptp-refserver/faults.c
+$(BUILD)/tests/fuzz/replay_refserver: $(FUZZ_PROG_refserver:%.c=$(BUILD)/%.o)
+$(BUILD)/tests/fuzz/replay_refserver: LDLIBS += $(PROG_LDLIBS_pptp-refserver)
 
 # ---- set-up, demo and tests --------------------------------------------
 
@@ -175,7 +181,11 @@ $(FUZZ_BUILD)/libpptp.a: $(FUZZ_LIB_OBJS)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libpptp.a
 	$(call quiet,CLANG,$@)
-	$(Q)$(CLANG) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+	$(Q)$(CLANG) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c,$^) \
+		$(filter %.a,$^) $(LDLIBS)
+
+$(FUZZ_BUILD)/fuzz_refserver: $(FUZZ_PROG_refserver)
+$(FUZZ_BUILD)/fuzz_refserver: LDLIBS += $(PROG_LDLIBS_pptp-refserver)
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -172,7 +172,7 @@ static json_object *answer(struct rs_server *srv, const char *line)
 	} else if (strcmp(name, "kill") == 0) {
 		if (!json_object_object_get_ex(req, "id", &id) || !json_object_is_type(id, json_type_int))
 			json_object_object_add(out, "error", json_object_new_string("kill needs \"id\""));
-		else if (rs_server_kill(srv, (uint32_t)json_object_get_int64(id)) < 0)
+		else if (rs_server_kill(srv, (uint32_t)json_object_get_int64(id), rs_now_us()) < 0)
 			json_object_object_add(out, "error", json_object_new_string("no such session"));
 		else
 			json_object_object_add(out, "ok", json_object_new_boolean(1));

@@ -300,7 +300,7 @@ static void on_term(evutil_socket_t sig, short what, void *arg)
 {
 	struct run *r = arg;
 
-	rs_server_shutdown(&r->srv);
+	rs_server_shutdown(&r->srv, rs_now_us());
 }
 
 static void on_hup(evutil_socket_t sig, short what, void *arg)

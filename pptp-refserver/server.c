@@ -248,6 +248,32 @@ static void source_auth_failed(struct rs_server *srv, uint32_t addr, uint64_t no
 	}
 }
 
+/* ---- output, through the hooks in tests ---------------------------------------- */
+
+static void out_gre(struct rs_server *srv, uint32_t dst, const uint8_t *p, size_t len)
+{
+	if (srv->hooks) {
+		srv->hooks->gre_send(srv->hooks->ctx, dst, p, len);
+		return;
+	}
+	if (gre_socket_send(&srv->gre, dst, p, len) < 0)
+		srv->totals.gre_tx_errors++;
+}
+
+static int out_tun(struct rs_server *srv, const uint8_t *p, size_t len)
+{
+	if (srv->hooks) {
+		srv->hooks->tun_write(srv->hooks->ctx, p, len);
+		return 0;
+	}
+	return tun_write(&srv->tun, p, len);
+}
+
+static int out_route(struct rs_server *srv, uint32_t addr, bool add)
+{
+	return srv->hooks ? 0 : tun_route(&srv->tun, addr, add);
+}
+
 /* ---- the delay fault ----------------------------------------------------------- */
 
 struct delayed {
@@ -277,8 +303,8 @@ static void delayed_fire(evutil_socket_t fd, short what, void *arg)
 
 		if (c && c->bev)
 			bufferevent_write(c->bev, d->data, d->len);
-	} else if (gre_socket_send(&srv->gre, d->dst, d->data, d->len) < 0) {
-		srv->totals.gre_tx_errors++;
+	} else {
+		out_gre(srv, d->dst, d->data, d->len);
 	}
 	event_free(d->ev);
 	free(d);
@@ -334,10 +360,9 @@ static void sess_gre_xmit(void *ctx, const uint8_t *pkt, size_t len)
 	}
 	srv->totals.gre_tx++;
 	rs->gre_sent++;
-	if (rs_fault(f, RS_FAULT_DELAY) && delay_out(srv, 0, rs->conn->peer, pkt, len))
+	if (rs_fault(f, RS_FAULT_DELAY) && srv->base && delay_out(srv, 0, rs->conn->peer, pkt, len))
 		return;
-	if (gre_socket_send(&srv->gre, rs->conn->peer, pkt, len) < 0)
-		srv->totals.gre_tx_errors++;
+	out_gre(srv, rs->conn->peer, pkt, len);
 }
 
 static void sess_deliver(void *ctx, uint16_t protocol, const uint8_t *p, size_t len, uint64_t now)
@@ -350,7 +375,7 @@ static void sess_deliver(void *ctx, uint16_t protocol, const uint8_t *p, size_t 
 		srv->totals.tun_tx_errors++;	/* IPv6: no data plane for it yet */
 		return;
 	}
-	if (tun_write(&srv->tun, p, len) < 0)
+	if (out_tun(srv, p, len) < 0)
 		srv->totals.tun_tx_errors++;
 	else
 		srv->totals.tun_tx++;
@@ -396,7 +421,7 @@ static void sess_up(void *ctx, struct session *s, uint64_t now)
 	rs->up_us = now;
 	rs->last_data_us = now;
 	srv->totals.sessions_up++;
-	if (rs->addr && tun_route(&srv->tun, rs->addr, true) == 0)
+	if (rs->addr && out_route(srv, rs->addr, true) == 0)
 		rs->routed = true;
 	else if (rs->addr)
 		log_line(srv->log, LOG_LVL_WARN, s->prefix, "event=route-failed addr=%s error=\"%s\"",
@@ -429,7 +454,7 @@ static void sess_closed(void *ctx, struct session *s, const struct session_reaso
 	}
 	timer_cancel(&srv->wheel, &rs->life);
 	if (rs->routed)
-		tun_route(&srv->tun, rs->addr, false);
+		out_route(srv, rs->addr, false);
 	rs->routed = false;
 	addr_map_del(srv, rs);
 	rs->closed = true;
@@ -438,6 +463,12 @@ static void sess_closed(void *ctx, struct session *s, const struct session_reaso
 
 static void sess_random(void *ctx, uint8_t *out, size_t len)
 {
+	struct rs_sess *rs = sess_of(ctx);
+
+	if (rs->srv->hooks) {
+		rs->srv->hooks->random(rs->srv->hooks->ctx, out, len);
+		return;
+	}
 	if (RAND_bytes(out, (int)len) != 1)
 		abort();	/* no randomness: no challenges worth the name */
 }
@@ -550,6 +581,8 @@ static int conn_ctrl_write(void *ctx, const uint8_t *p, size_t len)
 	struct rs_conn *c = ctx;
 	struct rs_server *srv = c->srv;
 
+	if (srv->hooks)
+		return srv->hooks->ctrl_send(srv->hooks->ctx, c, p, len);
 	if (!c->bev)
 		return -1;
 	if (evbuffer_get_length(bufferevent_get_output(c->bev)) > RS_OUTPUT_MAX)
@@ -673,6 +706,19 @@ static void close_tcp_fault(struct timer *t, uint64_t now)
 	tunnel_tcp_closed(&c->tunnel, now);
 }
 
+void rs_conn_input(struct rs_conn *c, const uint8_t *p, size_t len, uint64_t now)
+{
+	if (!c->closed)
+		tunnel_ctrl_input(&c->tunnel, p, len, now);
+}
+
+void rs_conn_eof(struct rs_conn *c, uint64_t now)
+{
+	if (!c->closed)
+		tunnel_tcp_closed(&c->tunnel, now);
+	c->reap = true;
+}
+
 static void conn_read(struct bufferevent *bev, void *arg)
 {
 	struct rs_conn *c = arg;
@@ -680,11 +726,13 @@ static void conn_read(struct bufferevent *bev, void *arg)
 	uint8_t chunk[4096];
 	int n;
 
-	while ((n = evbuffer_remove(in, chunk, sizeof(chunk))) > 0)
-		if (tunnel_ctrl_input(&c->tunnel, chunk, (size_t)n, rs_now_us()) < 0) {
+	while ((n = evbuffer_remove(in, chunk, sizeof(chunk))) > 0) {
+		rs_conn_input(c, chunk, (size_t)n, rs_now_us());
+		if (c->closed) {
 			evbuffer_drain(in, evbuffer_get_length(in));
 			break;
 		}
+	}
 	after_turn(c->srv);
 }
 
@@ -705,76 +753,86 @@ static void conn_event(struct bufferevent *bev, short what, void *arg)
 	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) {
 		bufferevent_free(c->bev);
 		c->bev = NULL;
-		if (!c->closed)
-			tunnel_tcp_closed(&c->tunnel, rs_now_us());
-		c->reap = true;
+		rs_conn_eof(c, rs_now_us());
 	}
 	after_turn(c->srv);
+}
+
+struct rs_conn *rs_conn_accept(struct rs_server *srv, int fd, uint32_t peer, uint16_t port,
+			       uint64_t now)
+{
+	struct sockaddr_in local;
+	socklen_t local_len = sizeof(local);
+	const char *refuse = NULL;
+	char a[IPV4_ADDR_STRLEN];
+	struct rs_conn *c;
+
+	srv->totals.accepted++;
+	if (srv->stopping) {
+		refuse = "shutting down";
+	} else if (srv->nconns >= pptpd_conf_max_clients(&srv->gen->cfg.pptpd)) {
+		refuse = "connection limit reached";
+		srv->totals.refused_limit++;
+	} else {
+		refuse = source_admit(srv, peer, now);
+	}
+	if (refuse) {
+		srv_log(srv, LOG_LVL_WARN, "event=refused peer=%s why=\"%s\"", ipv4_ntop(peer, a),
+			refuse);
+		goto fail;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto fail;
+	c->srv = srv;
+	c->gen = gen_get(srv->gen);
+	c->peer = peer;
+	c->peer_port = port;
+	c->id = ++srv->next_id;
+	c->started_us = now;
+	timer_init(&c->fault_timer, close_tcp_fault);
+	if (fd >= 0) {
+		if (getsockname(fd, (struct sockaddr *)&local, &local_len) == 0)
+			c->local = ntohl(local.sin_addr.s_addr);
+		c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
+		if (!c->bev)
+			goto fail_conn;
+		fd = -1;	/* the bufferevent's now */
+	}
+	if (tunnel_init(&c->tunnel, &c->gen->tconf, &conn_ops, c, &srv->wheel, srv->log, c->id,
+			peer) < 0)
+		goto fail_conn;
+	c->next = srv->conns;
+	if (srv->conns)
+		srv->conns->prev = c;
+	srv->conns = c;
+	srv->nconns++;
+	if (c->bev) {
+		bufferevent_setcb(c->bev, conn_read, conn_write_done, conn_event, c);
+		bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	}
+	log_line(srv->log, LOG_LVL_INFO, c->tunnel.prefix, "event=accept peer=%s:%u",
+		 ipv4_ntop(peer, a), port);
+	tunnel_accept(&c->tunnel, now);
+	return c;
+fail_conn:
+	if (c->bev)
+		bufferevent_free(c->bev);
+	rs_gen_put(c->gen);
+	free(c);
+fail:
+	if (fd >= 0)
+		evutil_closesocket(fd);
+	return NULL;
 }
 
 static void listener_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 			    int salen, void *arg)
 {
 	struct rs_server *srv = arg;
-	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
-	struct sockaddr_in local;
-	socklen_t local_len = sizeof(local);
-	uint32_t peer = ntohl(sin->sin_addr.s_addr);
-	uint64_t now = rs_now_us();
-	const char *refuse = NULL;
-	char a[IPV4_ADDR_STRLEN];
-	struct rs_conn *c;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
 
-	srv->totals.accepted++;
-	if (srv->stopping)
-		refuse = "shutting down";
-	else if (srv->nconns >= pptpd_conf_max_clients(&srv->gen->cfg.pptpd))
-		refuse = "connection limit reached";
-	else
-		refuse = source_admit(srv, peer, now);
-	if (refuse && srv->nconns >= pptpd_conf_max_clients(&srv->gen->cfg.pptpd))
-		srv->totals.refused_limit++;
-	if (refuse) {
-		srv_log(srv, LOG_LVL_WARN, "event=refused peer=%s why=\"%s\"", ipv4_ntop(peer, a),
-			refuse);
-		evutil_closesocket(fd);
-		return;
-	}
-	c = calloc(1, sizeof(*c));
-	if (!c) {
-		evutil_closesocket(fd);
-		return;
-	}
-	c->srv = srv;
-	c->gen = gen_get(srv->gen);
-	c->peer = peer;
-	c->peer_port = ntohs(sin->sin_port);
-	c->id = ++srv->next_id;
-	c->started_us = now;
-	if (getsockname(fd, (struct sockaddr *)&local, &local_len) == 0)
-		c->local = ntohl(local.sin_addr.s_addr);
-	timer_init(&c->fault_timer, close_tcp_fault);
-	c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (!c->bev || tunnel_init(&c->tunnel, &c->gen->tconf, &conn_ops, c, &srv->wheel,
-				   srv->log, c->id, peer) < 0) {
-		if (c->bev)
-			bufferevent_free(c->bev);
-		else
-			evutil_closesocket(fd);
-		rs_gen_put(c->gen);
-		free(c);
-		return;
-	}
-	c->next = srv->conns;
-	if (srv->conns)
-		srv->conns->prev = c;
-	srv->conns = c;
-	srv->nconns++;
-	bufferevent_setcb(c->bev, conn_read, conn_write_done, conn_event, c);
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
-	log_line(srv->log, LOG_LVL_INFO, c->tunnel.prefix, "event=accept peer=%s:%u",
-		 ipv4_ntop(peer, a), c->peer_port);
-	tunnel_accept(&c->tunnel, now);
+	rs_conn_accept(srv, fd, ntohl(sin->sin_addr.s_addr), ntohs(sin->sin_port), rs_now_us());
 	after_turn(srv);
 }
 
@@ -790,36 +848,71 @@ static bool is_lcp_echo_request(const struct gre_packet *pkt)
 	return fr.protocol == PPP_PROTO_LCP && fr.info_len >= 1 && fr.info[0] == 9;
 }
 
+static void gre_dispatch(struct rs_server *srv, const struct gre_rx *rx, uint64_t now)
+{
+	const struct rs_faults *f = &srv->faults;
+	struct gre_packet pkt;
+	struct session *s;
+
+	srv->totals.gre_rx++;
+	if (rx->malformed || gre_decode(rx->gre, rx->gre_len, &pkt, NULL) != CODEC_OK) {
+		srv->totals.gre_rx_malformed++;
+		return;
+	}
+	if (rs_fault(f, RS_FAULT_DROP_GRE) || rs_fault(f, RS_FAULT_DROP_GRE_IN))
+		return;
+	if (rs_fault(f, RS_FAULT_NO_ECHO) && is_lcp_echo_request(&pkt))
+		return;
+	s = call_table_lookup(&srv->calls, pkt.call_id, rx->src);
+	if (!s) {
+		srv->totals.gre_rx_unknown++;
+		return;
+	}
+	session_gre_input_packet(s, &pkt, now);
+}
+
+void rs_gre_input(struct rs_server *srv, const uint8_t *dgram, size_t len, uint64_t now)
+{
+	struct gre_rx rx;
+
+	gre_rx_parse(dgram, len, len, &rx);
+	gre_dispatch(srv, &rx, now);
+}
+
 static void gre_readable(evutil_socket_t fd, short what, void *arg)
 {
 	struct rs_server *srv = arg;
-	const struct rs_faults *f = &srv->faults;
 
 	for (int i = 0; i < RS_RX_BURST; i++) {
-		struct gre_packet pkt;
 		struct gre_rx rx;
-		struct session *s;
-		int got = gre_socket_recv(&srv->gre, srv->buf, sizeof(srv->buf), &rx);
 
-		if (got <= 0)
+		if (gre_socket_recv(&srv->gre, srv->buf, sizeof(srv->buf), &rx) <= 0)
 			break;
-		srv->totals.gre_rx++;
-		if (rx.malformed || gre_decode(rx.gre, rx.gre_len, &pkt, NULL) != CODEC_OK) {
-			srv->totals.gre_rx_malformed++;
-			continue;
-		}
-		if (rs_fault(f, RS_FAULT_DROP_GRE) || rs_fault(f, RS_FAULT_DROP_GRE_IN))
-			continue;
-		if (rs_fault(f, RS_FAULT_NO_ECHO) && is_lcp_echo_request(&pkt))
-			continue;
-		s = call_table_lookup(&srv->calls, pkt.call_id, rx.src);
-		if (!s) {
-			srv->totals.gre_rx_unknown++;
-			continue;
-		}
-		session_gre_input_packet(s, &pkt, rs_now_us());
+		gre_dispatch(srv, &rx, rs_now_us());
 	}
 	after_turn(srv);
+}
+
+void rs_tun_input(struct rs_server *srv, const uint8_t *pkt, size_t len, uint64_t now)
+{
+	struct rs_sess *rs;
+	uint32_t dst;
+
+	srv->totals.tun_rx++;
+	if (len < 20 || pkt[0] >> 4 != 4) {
+		srv->totals.tun_rx_no_session++;
+		return;
+	}
+	dst = (uint32_t)pkt[16] << 24 | (uint32_t)pkt[17] << 16 | (uint32_t)pkt[18] << 8 | pkt[19];
+	rs = addr_find(srv, dst);
+	if (!rs || !rs->up) {
+		srv->totals.tun_rx_no_session++;
+		return;
+	}
+	if (session_send(&rs->session, PPP_PROTO_IP, pkt, len, now) < 0)
+		srv->totals.tun_rx_refused++;
+	else
+		rs->last_data_us = now;
 }
 
 static void tun_readable(evutil_socket_t fd, short what, void *arg)
@@ -828,27 +921,10 @@ static void tun_readable(evutil_socket_t fd, short what, void *arg)
 
 	for (int i = 0; i < RS_RX_BURST; i++) {
 		ssize_t n = tun_read(&srv->tun, srv->buf, sizeof(srv->buf));
-		struct rs_sess *rs;
-		uint32_t dst;
 
 		if (n <= 0)
 			break;
-		srv->totals.tun_rx++;
-		if (n < 20 || srv->buf[0] >> 4 != 4) {
-			srv->totals.tun_rx_no_session++;
-			continue;
-		}
-		dst = (uint32_t)srv->buf[16] << 24 | (uint32_t)srv->buf[17] << 16 |
-		      (uint32_t)srv->buf[18] << 8 | srv->buf[19];
-		rs = addr_find(srv, dst);
-		if (!rs || !rs->up) {
-			srv->totals.tun_rx_no_session++;
-			continue;
-		}
-		if (session_send(&rs->session, PPP_PROTO_IP, srv->buf, (size_t)n, rs_now_us()) < 0)
-			srv->totals.tun_rx_refused++;
-		else
-			rs->last_data_us = rs_now_us();
+		rs_tun_input(srv, srv->buf, (size_t)n, rs_now_us());
 	}
 	after_turn(srv);
 }
@@ -894,7 +970,8 @@ static void reap(struct rs_server *srv)
 	}
 	if (srv->stopping && !srv->conns && !srv->exiting) {
 		srv->exiting = true;
-		event_base_loopbreak(srv->base);
+		if (srv->base)
+			event_base_loopbreak(srv->base);
 	}
 }
 
@@ -925,10 +1002,21 @@ static bool reap_pending(const struct rs_server *srv)
 	return srv->stopping && !srv->conns && !srv->exiting;
 }
 
+void rs_server_tick(struct rs_server *srv, uint64_t now)
+{
+	timer_wheel_run(&srv->wheel, now);
+	while (reap_pending(srv) && !srv->exiting) {
+		reap(srv);
+		timer_wheel_run(&srv->wheel, now);
+	}
+}
+
 static void after_turn(struct rs_server *srv)
 {
 	uint64_t next = timer_wheel_next(&srv->wheel), now;
 
+	if (!srv->base)		/* no loop (tests): rs_server_tick() does both */
+		return;
 	if (reap_pending(srv))
 		event_active(srv->reap_ev, 0, 0);
 	if (next == UINT64_MAX) {
@@ -953,14 +1041,11 @@ static int fail(const char *what, const char *detail)
 	return -1;
 }
 
-int rs_server_open(struct rs_server *srv, struct rs_gen *gen, const struct rs_faults *faults,
-		   const struct rs_limits *limits, const struct log_sink *log, const char *tun_name)
+int rs_server_init_core(struct rs_server *srv, struct rs_gen *gen, const struct rs_faults *faults,
+			const struct rs_limits *limits, const struct log_sink *log)
 {
 	const struct pptpd_conf *p = &gen->cfg.pptpd;
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(PPTP_TCP_PORT) };
 	size_t ntable = 1;
-	unsigned mtu = gen->cfg.opts.mtu ? (unsigned)gen->cfg.opts.mtu : 1400;
-	char why[96], a[IPV4_ADDR_STRLEN];
 
 	memset(srv, 0, sizeof(*srv));
 	srv->gre.fd = srv->tun.fd = srv->tun.ctl = -1;
@@ -988,7 +1073,19 @@ int rs_server_open(struct rs_server *srv, struct rs_gen *gen, const struct rs_fa
 	    call_table_init(&srv->calls, srv->call_entries, ntable) < 0)
 		return fail("start-up", "out of memory");
 	gen->tconf.call_table = &srv->calls;
+	return 0;
+}
 
+int rs_server_open(struct rs_server *srv, struct rs_gen *gen, const struct rs_faults *faults,
+		   const struct rs_limits *limits, const struct log_sink *log, const char *tun_name)
+{
+	const struct pptpd_conf *p = &gen->cfg.pptpd;
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(PPTP_TCP_PORT) };
+	unsigned mtu = gen->cfg.opts.mtu ? (unsigned)gen->cfg.opts.mtu : 1400;
+	char why[96], a[IPV4_ADDR_STRLEN];
+
+	if (rs_server_init_core(srv, gen, faults, limits, log) < 0)
+		return -1;
 	srv->base = event_base_new();
 	if (!srv->base)
 		return fail("start-up", "cannot create the event loop");
@@ -1037,10 +1134,8 @@ int rs_server_run(struct rs_server *srv)
 	return event_base_dispatch(srv->base) < 0 ? 1 : 0;
 }
 
-void rs_server_shutdown(struct rs_server *srv)
+void rs_server_shutdown(struct rs_server *srv, uint64_t now)
 {
-	uint64_t now = rs_now_us();
-
 	if (srv->stopping)
 		return;
 	srv->stopping = true;
@@ -1066,11 +1161,11 @@ void rs_server_reload(struct rs_server *srv, struct rs_gen *gen)
 	srv_log(srv, LOG_LVL_INFO, "event=reload generation=%u", gen->id);
 }
 
-int rs_server_kill(struct rs_server *srv, uint32_t id)
+int rs_server_kill(struct rs_server *srv, uint32_t id, uint64_t now)
 {
 	for (struct rs_sess *rs = srv->sessions; rs; rs = rs->next)
 		if (rs->id == id && !rs->closed) {
-			session_hangup(&rs->session, rs_now_us());
+			session_hangup(&rs->session, now);
 			after_turn(srv);
 			return 0;
 		}

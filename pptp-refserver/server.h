@@ -123,7 +123,21 @@ struct rs_limits {
 	unsigned throttle_s;
 };
 
+/*
+ * Tests and the fuzz target run the server without sockets: with hooks
+ * set, what would go to TCP, the raw GRE socket, the TUN device and the
+ * routing table goes to them instead, and randomness comes from random.
+ */
+struct rs_hooks {
+	int (*ctrl_send)(void *ctx, struct rs_conn *c, const uint8_t *p, size_t len);
+	void (*gre_send)(void *ctx, uint32_t dst, const uint8_t *p, size_t len);
+	void (*tun_write)(void *ctx, const uint8_t *p, size_t len);
+	void (*random)(void *ctx, uint8_t *out, size_t len);
+	void *ctx;
+};
+
 struct rs_server {
+	const struct rs_hooks *hooks;	/* NULL: real I/O */
 	struct event_base *base;
 	struct timer_wheel wheel;
 	struct event *wheel_ev;
@@ -160,6 +174,29 @@ struct rs_server {
 uint64_t rs_now_us(void);
 
 /*
+ * The part of start-up that needs no privilege and no socket: tables, the
+ * wheel, the server's tunnel address.  rs_server_open() calls it; tests
+ * and the fuzz target call it alone (with hooks) and feed the entry points
+ * below.  Returns 0, or -1 after printing why.
+ */
+int rs_server_init_core(struct rs_server *srv, struct rs_gen *gen, const struct rs_faults *faults,
+			const struct rs_limits *limits, const struct log_sink *log);
+
+/* A control connection accepted from peer:port (fd -1 with hooks: no socket). */
+struct rs_conn *rs_conn_accept(struct rs_server *srv, int fd, uint32_t peer, uint16_t port,
+			       uint64_t now);
+/* Bytes read from a connection's TCP stream. */
+void rs_conn_input(struct rs_conn *c, const uint8_t *p, size_t len, uint64_t now);
+/* The peer closed a connection's TCP. */
+void rs_conn_eof(struct rs_conn *c, uint64_t now);
+/* One datagram read from the raw GRE socket (with its IPv4 header). */
+void rs_gre_input(struct rs_server *srv, const uint8_t *dgram, size_t len, uint64_t now);
+/* One packet read from the TUN device. */
+void rs_tun_input(struct rs_server *srv, const uint8_t *pkt, size_t len, uint64_t now);
+/* Run the timers due at now, then free what closed (the loop does both). */
+void rs_server_tick(struct rs_server *srv, uint64_t now);
+
+/*
  * Open what needs privileges (listener, raw GRE socket, TUN device) in
  * that order of need: the GRE socket before any call is answered.
  * Returns 0, or -1 after printing why.
@@ -172,7 +209,7 @@ void rs_server_close(struct rs_server *srv);
 int rs_server_run(struct rs_server *srv);
 
 /* Stop: every session ends (LCP Terminate, CDN), every tunnel StopCCRQ. */
-void rs_server_shutdown(struct rs_server *srv);
+void rs_server_shutdown(struct rs_server *srv, uint64_t now);
 
 /* Install a new configuration for new connections (SIGHUP). */
 void rs_server_reload(struct rs_server *srv, struct rs_gen *gen);
@@ -187,6 +224,6 @@ struct rs_gen *rs_gen_load(const struct rs_cmdline *cl, const struct rs_faults *
 void rs_gen_put(struct rs_gen *gen);
 
 /* Kill a session by id: 0, or -1 when there is none. */
-int rs_server_kill(struct rs_server *srv, uint32_t id);
+int rs_server_kill(struct rs_server *srv, uint32_t id, uint64_t now);
 
 #endif

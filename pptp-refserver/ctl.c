@@ -95,6 +95,7 @@ static json_object *totals_json(const struct rs_server *srv)
 	ADD(sessions); ADD(sessions_up); ADD(auth_failures); ADD(calls_refused);
 	ADD(gre_rx); ADD(gre_rx_malformed); ADD(gre_rx_unknown); ADD(gre_tx); ADD(gre_tx_errors);
 	ADD(tun_rx); ADD(tun_rx_no_session); ADD(tun_rx_refused); ADD(tun_tx); ADD(tun_tx_errors);
+	ADD(tun_tx_not_ipv4); ADD(tun_tx_malformed); ADD(tun_tx_spoofed);
 #undef ADD
 	json_object_object_add(o, "tunnels_now", json_object_new_int(srv->nconns));
 	json_object_object_add(o, "sessions_now", json_object_new_int(srv->nsessions));
@@ -131,6 +132,8 @@ void rs_metrics_write(const struct rs_server *srv, FILE *out)
 	COUNTER(tun_rx, "Packets read from the TUN device.");
 	COUNTER(tun_rx_no_session, "TUN packets dropped: no session up for the destination.");
 	COUNTER(tun_tx, "Packets written to the TUN device.");
+	COUNTER(tun_tx_malformed, "Client packets dropped: not a well-formed IPv4 packet.");
+	COUNTER(tun_tx_spoofed, "Client packets dropped: source address not the one assigned.");
 #undef COUNTER
 	fprintf(out, "# HELP pptp_refserver_tunnels Control connections open.\n"
 		     "# TYPE pptp_refserver_tunnels gauge\npptp_refserver_tunnels %u\n", srv->nconns);

@@ -370,9 +370,20 @@ static void sess_deliver(void *ctx, uint16_t protocol, const uint8_t *p, size_t 
 	struct rs_sess *rs = sess_of(ctx);
 	struct rs_server *srv = rs->srv;
 
+	struct ipv4_hdr ip;
+
 	rs->last_data_us = now;
 	if (protocol != PPP_PROTO_IP) {
-		srv->totals.tun_tx_errors++;	/* IPv6: no data plane for it yet */
+		srv->totals.tun_tx_not_ipv4++;	/* IPv6: no data plane for it yet */
+		return;
+	}
+	/* what reaches the host must be IPv4 from the address the client was given */
+	if (ipv4_decode(p, len, &ip, NULL) != CODEC_OK || !ip.cksum_ok) {
+		srv->totals.tun_tx_malformed++;
+		return;
+	}
+	if (ip.src != rs->addr) {
+		srv->totals.tun_tx_spoofed++;
 		return;
 	}
 	if (out_tun(srv, p, len) < 0)

@@ -103,6 +103,9 @@ struct rs_totals {
 	uint64_t gre_tx, gre_tx_errors;
 	uint64_t tun_rx, tun_rx_no_session, tun_rx_refused;
 	uint64_t tun_tx, tun_tx_errors;
+	uint64_t tun_tx_not_ipv4;	/* IPv6 from a client: no IPv6 data plane yet */
+	uint64_t tun_tx_malformed;	/* a client's "IPv4" packet that does not decode */
+	uint64_t tun_tx_spoofed;	/* a client's packet from another source address */
 	uint64_t reasons[SESSION_R_COUNT];	/* why sessions ended */
 };
 

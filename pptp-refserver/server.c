@@ -24,6 +24,7 @@
 #define RS_OUTPUT_MAX	(64 * 1024)	/* control bytes queued for a peer that does not read */
 #define RS_RX_BURST	64		/* GRE or TUN packets read per wake-up */
 #define RS_ADDR_BUCKETS	4096
+#define RS_FLUSH_US	(5 * 1000000u)	/* a closed connection's last bytes: at most this long */
 
 static void after_turn(struct rs_server *srv);
 
@@ -629,9 +630,19 @@ static void conn_closed(void *ctx, struct tunnel *t, const struct session_reason
 	log_line(c->srv->log, LOG_LVL_INFO, t->prefix, "event=tunnel-end %s", line);
 	timer_cancel(&c->srv->wheel, &c->fault_timer);
 	c->closed = true;
-	/* reaped once what ctrl_write() queued is out (conn_write_done) */
+	/* reaped once what ctrl_write() queued is out (conn_write_done), or
+	 * RS_FLUSH_US later from a peer that does not read */
 	if (!c->bev || evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
 		c->reap = true;
+	else
+		timer_arm(&c->srv->wheel, &c->flush_timer, now + RS_FLUSH_US);
+}
+
+static void flush_expired(struct timer *t, uint64_t now)
+{
+	struct rs_conn *c = container_of(t, struct rs_conn, flush_timer);
+
+	c->reap = true;
 }
 
 static int conn_control_request(void *ctx, struct tunnel *t, const struct pptp_ctrl_msg *sccrq,
@@ -802,6 +813,7 @@ struct rs_conn *rs_conn_accept(struct rs_server *srv, int fd, uint32_t peer, uin
 	c->id = ++srv->next_id;
 	c->started_us = now;
 	timer_init(&c->fault_timer, close_tcp_fault);
+	timer_init(&c->flush_timer, flush_expired);
 	if (fd >= 0) {
 		if (getsockname(fd, (struct sockaddr *)&local, &local_len) == 0)
 			c->local = ntohl(local.sin_addr.s_addr);
@@ -966,6 +978,8 @@ static void reap(struct rs_server *srv)
 		cnext = c->next;
 		if (!c->reap || !c->closed)
 			continue;
+		timer_cancel(&srv->wheel, &c->flush_timer);
+		timer_cancel(&srv->wheel, &c->fault_timer);
 		tunnel_fini(&c->tunnel);
 		if (c->bev)
 			bufferevent_free(c->bev);

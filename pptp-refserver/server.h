@@ -62,6 +62,7 @@ struct rs_conn {
 	bool reap;			/* flushed (or the socket is gone): free it */
 	bool reaped;
 	struct timer fault_timer;	/* the close-tcp fault */
+	struct timer flush_timer;	/* closed: the last bytes get this long */
 	struct tunnel tunnel;
 };
 

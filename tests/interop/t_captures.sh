@@ -1,0 +1,155 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# The captures corpus (captures/*.pcap, made with the real peers by
+# `make captures`), checked with tshark on every run; neither root nor the
+# lab is needed.  For each capture:
+#   - it decodes: no malformed frame, no expert info of severity Error
+#     (IPv4 and TCP checksums verified); expert warnings only of the TCP
+#     sequence kind (a peer's RST, a D-SACK) on the control connection,
+#     which are the real peers' TCP behaviour, printed as notes;
+#   - its expectations in tests/interop/captures.expect hold;
+#   - those expectations are not vacuous: run against another capture of
+#     the corpus, at least one of them fails;
+#   - captures/README.md has its line of provenance; and the corpus stays
+#     small (each capture under 1 MB but the bulk one, at most 20 MB, all
+#     together at most 25 MB).
+# CAPTURES=DIR checks another directory (make-captures.sh's output).
+# Exit 77 without tshark.
+set -u
+dir=${CAPTURES:-captures}
+expect=tests/interop/captures.expect
+baseline=mschapv2-mppe128-stateless.pcap	# the cross-check's other capture...
+baseline_other=mschapv2-wrong-password.pcap	# ...and the baseline's own
+
+command -v tshark >/dev/null 2>&1 || { echo "tshark is not installed"; exit 77; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/t_captures.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+# count PCAP FILTER: frames matching; "error: ..." when tshark refuses
+count() {
+	if tshark -r "$1" -Y "$2" -T fields -e frame.number >"$tmp/n" 2>"$tmp/err"; then
+		wc -l <"$tmp/n" | tr -d ' '
+	else
+		echo "error: $(grep -v '^Running as' "$tmp/err" | head -n 1)"
+	fi
+}
+
+# holds OP WANT GOT
+holds() {
+	case $3 in error*) return 1 ;; esac
+	case $1 in
+	=) [ "$3" -eq "$2" ] ;;
+	'>=') [ "$3" -ge "$2" ] ;;
+	'<=') [ "$3" -le "$2" ] ;;
+	*) return 1 ;;
+	esac
+}
+
+# section NAME: the expectation lines of a capture, OP<TAB>N<TAB>FILTER
+section() {
+	awk -v name="$1" '
+		/^\[/ { on = ($0 == "[" name "]"); next }
+		on && !/^[ \t]*(#|$)/ { print }' "$expect"
+}
+
+# health PCAP: malformed frames, errors, unexpected warnings
+health() {
+	us=$(printf '\037')	# between occurrences; no expert text holds it
+	tshark -r "$1" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
+		-T fields -E separator=/t -E occurrence=a -E "aggregator=$us" \
+		-e frame.number -e _ws.malformed -e _ws.expert.severity -e _ws.expert \
+		-e tcp.srcport >"$tmp/health" 2>"$tmp/err" || {
+		fail "$1: tshark cannot read it: $(grep -v '^Running as' "$tmp/err" | head -n 1)"
+		return
+	}
+	awk -F '\t' -v pcap="${1##*/}" -v us="$us" '
+		{
+			if ($2 != "") { print "bad  " pcap " frame " $1 ": malformed"; bad++ }
+			n = split($3, sev, us)
+			split($4, text, us)
+			for (i = 1; i <= n; i++) {
+				if (sev[i] + 0 >= 8388608) {		# PI_ERROR
+					print "bad  " pcap " frame " $1 ": " text[i]; bad++
+				} else if (sev[i] + 0 >= 6291456) {	# PI_WARN
+					if ($5 != "" && text[i] ~ /\(Warning\/Sequence\)/)
+						print "note " pcap " frame " $1 ": " text[i]
+					else {
+						print "bad  " pcap " frame " $1 ": " text[i]; bad++
+					}
+				}
+			}
+			frames++
+		}
+		END { printf "%d frames\n", frames; exit bad > 0 }' "$tmp/health" >"$tmp/h"
+	rc=$?
+	cat "$tmp/h"
+	[ $rc -eq 0 ] || fail "${1##*/} does not decode cleanly"
+}
+
+# check NAME PCAP QUIET: NAME's expectations against PCAP; prints the
+# number that failed last.
+check() {
+	section "$1" >"$tmp/lines"
+	nf=0
+	while IFS='	' read -r op want filter; do
+		got=$(count "$2" "$filter")
+		if holds "$op" "$want" "$got"; then
+			[ "$3" = quiet ] || echo "ok   $got x [$filter] ($op $want)"
+		else
+			nf=$((nf + 1))
+			[ "$3" = quiet ] || fail "${2##*/}: $got x [$filter], want $op $want"
+		fi
+	done <"$tmp/lines"
+	echo "$nf" >"$tmp/nf"
+}
+
+ls "$dir"/*.pcap >/dev/null 2>&1 || { echo "FAIL: no captures in $dir"; exit 1; }
+total=0
+for pcap in "$dir"/*.pcap; do
+	name=${pcap##*/}
+	echo "== $name"
+	# pcap (not pcapng), Ethernet, full frames
+	magic=$(od -An -tx1 -N4 "$pcap" | tr -d ' ')
+	case $magic in
+	d4c3b2a1 | a1b2c3d4 | 4d3cb2a1 | a1b23c4d) ;;
+	*) fail "$name is not a pcap file (magic $magic)" ;;
+	esac
+	size=$(wc -c <"$pcap")
+	total=$((total + size))
+	case $name in
+	bulk-*) [ "$size" -le 20000000 ] || fail "$name is $size octets, more than 20 MB" ;;
+	*) [ "$size" -le 1000000 ] || fail "$name is $size octets, more than 1 MB" ;;
+	esac
+	grep -q "^- \`$name\` " "$dir/README.md" || fail "$name has no line in $dir/README.md"
+	health "$pcap"
+	if [ -z "$(section "$name")" ]; then
+		fail "$name has no expectations in $expect"
+		continue
+	fi
+	check "$name" "$pcap" loud
+	# Not vacuous: the same expectations must fail on another capture.
+	other=$baseline
+	[ "$name" = "$baseline" ] && other=$baseline_other
+	if [ -f "$dir/$other" ]; then
+		check "$name" "$dir/$other" quiet
+		[ "$(cat "$tmp/nf")" -gt 0 ] ||
+			fail "every expectation of $name also holds for $other: they prove nothing"
+	fi
+done
+[ $total -le 25000000 ] || fail "the corpus is $total octets, more than 25 MB"
+# Every expectation and README line names a capture that exists.
+for name in $(sed -n 's/^\[\(.*\)\]$/\1/p' "$expect") \
+	$(sed -n 's/^- `\([^`]*\.pcap\)`.*/\1/p' "$dir/README.md"); do
+	[ -f "$dir/$name" ] || fail "$name is named in $expect or the README but absent from $dir"
+done
+
+echo "corpus: $(ls "$dir"/*.pcap | wc -l) captures, $total octets"
+[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+echo "all checks passed"

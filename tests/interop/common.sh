@@ -62,8 +62,14 @@ ix_start() {
 	# One lab at a time on this machine: the netns and its name are global.
 	lockdir=/run/lock
 	[ -d $lockdir ] || lockdir=/tmp
+	# Whatever starts in the background from here on inherits the lock:
+	# QEMU holds it until it exits; close fd 9 for anything meant to
+	# outlive the lab.
 	exec 9>"$lockdir/pptpix-$IX_NETNS.lock"
-	flock -w 240 9 || { echo "FAIL: another interop lab has held the lock for 240 s"; exit 1; }
+	if ! flock -n 9; then
+		echo "waiting for another interop lab ($lockdir/pptpix-$IX_NETNS.lock)"
+		flock -w 240 9 || { echo "FAIL: another interop lab has held the lock for 240 s"; exit 1; }
+	fi
 	trap ix_cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM HUP

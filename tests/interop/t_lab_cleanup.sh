@@ -53,8 +53,8 @@ cat >"$IX_OUT/child.sh" <<'EOF'
 ix_init t_lab_cleanup/child
 ix_start
 $LAB capture-start "$IX_OUT/child.pcap" 2>>"$IX_OUT/lab.log"
-echo "started qemu=$(cat "$PPTPIX_RUN/qemu.pid") tcpdump=$(cat "$PPTPIX_RUN/tcpdump.pid")"
-sleep 300 &
+sleep 300 9>&- &	# without the lab's lock (fd 9), which it would outlive
+echo "started qemu=$(cat "$PPTPIX_RUN/qemu.pid") tcpdump=$(cat "$PPTPIX_RUN/tcpdump.pid") sleep=$!"
 wait $!
 EOF
 sh "$IX_OUT/child.sh" >"$IX_OUT/child.out" 2>&1 &
@@ -74,6 +74,7 @@ if [ -z "$line" ]; then
 fi
 qpid=$(echo "$line" | sed 's/.*qemu=\([0-9]*\).*/\1/')
 tpid=$(echo "$line" | sed 's/.*tcpdump=\([0-9]*\).*/\1/')
+spid=$(echo "$line" | sed 's/.*sleep=\([0-9]*\).*/\1/')
 ns_there || ix_fail "the child's netns $IX_NETNS is not there while it runs"
 alive "$qpid" || ix_fail "the child's qemu $qpid does not run"
 kill -TERM $child
@@ -85,6 +86,7 @@ done
 alive $child && { kill -KILL $child; ix_fail "the child did not end within 30 s of SIGTERM"; }
 wait $child
 echo "    child exit status $? (143: SIGTERM through its trap)"
+kill "$spid" 2>/dev/null	# the child's own sleep, not the lab's business
 gone "$qpid" && echo "ok   qemu $qpid is gone" || ix_fail "qemu $qpid still runs"
 gone "$tpid" && echo "ok   tcpdump $tpid is gone" || ix_fail "tcpdump $tpid still runs"
 ns_there && ix_fail "netns $IX_NETNS left behind" || echo "ok   netns $IX_NETNS is gone"

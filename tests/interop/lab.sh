@@ -228,7 +228,7 @@ build_image() {
 			die "build: module $m is not in linux-image-$kver"
 		list="$list ${dep%%:*} ${dep#*:}"
 	done
-	for m in $(echo $list | tr ' ' '\n' | sort -u); do
+	for m in $(echo "$list" | tr ' ' '\n' | sort -u); do
 		install -D -m 0644 "$moddir/$m" "$stage/lib/modules/$kver/$m"
 	done
 	cp "$moddir/modules.builtin" "$moddir/modules.order" "$stage/lib/modules/$kver/"
@@ -257,7 +257,7 @@ do_build() {
 			echo "$img"
 			return 0
 		fi
-		apt-get update -q >/dev/null 2>&1 || true
+		timeout 300 apt-get update -q >/dev/null 2>&1 || true
 		kver=$(find_kver)
 		if [ -z "$kver" ]; then
 			echo "[lab] build: cannot tell the current Debian kernel (apt-cache depends" \
@@ -275,11 +275,11 @@ do_build() {
 	log "building the guest image $kver-$hash"
 	deb=$(ls "$CACHE/deb/linux-image-${kver}_"*.deb 2>/dev/null | head -n1 || true)
 	if [ -z "$deb" ]; then
-		if ! (cd "$CACHE/deb" && apt-get download -q -o APT::Sandbox::User=root \
+		if ! (cd "$CACHE/deb" && timeout 600 apt-get download -q -o APT::Sandbox::User=root \
 			"linux-image-$kver" >/dev/null 2>&1); then
 			# Package lists older than the archive: refresh once.
-			apt-get update -q >/dev/null 2>&1 || true
-			(cd "$CACHE/deb" && apt-get download -q -o APT::Sandbox::User=root \
+			timeout 300 apt-get update -q >/dev/null 2>&1 || true
+			(cd "$CACHE/deb" && timeout 600 apt-get download -q -o APT::Sandbox::User=root \
 				"linux-image-$kver" >/dev/null 2>&1) || rc=$?
 		fi
 		deb=$(ls "$CACHE/deb/linux-image-${kver}_"*.deb 2>/dev/null | head -n1 || true)

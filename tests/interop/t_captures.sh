@@ -47,7 +47,7 @@ counts() {
 		}' "$tmp/io"
 	else
 		msg=$(grep -v '^Running as' "$tmp/err" | head -n 1)
-		while read -r l; do echo "error: $msg"; done <"$2"
+		sed "s/.*/error: $(echo "$msg" | sed 's/[\/&]/\\&/g')/" "$2"
 	fi
 }
 

@@ -16,6 +16,9 @@ ix_need_lab
 ix_init t_lab_cleanup
 
 ns_there() { ip netns list 2>/dev/null | awk '{ print $1 }' | grep -qxF "$IX_NETNS"; }
+ns_gone() {
+	if ns_there; then ix_fail "netns $IX_NETNS left behind"; else echo "ok   netns $IX_NETNS is gone"; fi
+}
 # alive PID: the process exists and is not a zombie
 alive() { [ -r "/proc/$1/stat" ] && [ "$(awk '{ print $3 }' "/proc/$1/stat")" != Z ]; }
 # gone PID: within 10 s
@@ -26,6 +29,10 @@ gone() {
 		i=$((i + 1))
 	done
 	! alive "$1"
+}
+# is_gone WHAT PID: one line, ok or FAIL
+is_gone() {
+	if gone "$2"; then echo "ok   $1 $2 is gone"; else ix_fail "$1 $2 still runs"; fi
 }
 ns_there && { echo "FAIL: netns $IX_NETNS exists before the test"; exit 1; }
 
@@ -42,9 +49,9 @@ qpid=$(sed -n 's/.*qemu pid \([0-9]*\).*/\1/p' "$IX_OUT/start1.log" | head -n 1)
 if [ -z "$qpid" ]; then
 	ix_fail "lab.sh start did not say which QEMU it started"
 else
-	gone "$qpid" && echo "ok   qemu $qpid is gone" || ix_fail "qemu $qpid still runs"
+	is_gone qemu "$qpid"
 fi
-ns_there && ix_fail "netns $IX_NETNS left behind" || echo "ok   netns $IX_NETNS is gone"
+ns_gone
 
 echo "== 2. a test killed while its lab runs"
 # The child does what a test does, then waits (interruptibly) to be killed.
@@ -87,8 +94,8 @@ alive $child && { kill -KILL $child; ix_fail "the child did not end within 30 s 
 wait $child
 echo "    child exit status $? (143: SIGTERM through its trap)"
 kill "$spid" 2>/dev/null	# the child's own sleep, not the lab's business
-gone "$qpid" && echo "ok   qemu $qpid is gone" || ix_fail "qemu $qpid still runs"
-gone "$tpid" && echo "ok   tcpdump $tpid is gone" || ix_fail "tcpdump $tpid still runs"
-ns_there && ix_fail "netns $IX_NETNS left behind" || echo "ok   netns $IX_NETNS is gone"
+is_gone qemu "$qpid"
+is_gone tcpdump "$tpid"
+ns_gone
 
 ix_done

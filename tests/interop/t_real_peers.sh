@@ -34,8 +34,9 @@ echo "client pppd exit status $rc (0: IPCP up)"
 $LAB exec "ip netns exec cli ping -c 3 -W 2 $IX_PPP_SERVER_IP" >"$IX_OUT/ping.txt"
 rc=$?
 grep 'packets transmitted' "$IX_OUT/ping.txt"
-[ $rc -eq 0 ] && grep -q '3 packets received' "$IX_OUT/ping.txt" ||
+if [ $rc -ne 0 ] || ! grep -q ' 3 packets received' "$IX_OUT/ping.txt"; then
 	ix_fail "ping through the tunnel (exit $rc)"
+fi
 $LAB client-down
 ix_capture_stop
 ix_client_log_has "CHAP authentication succeeded"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # Sourced by the interop tests (tests/interop/t_*.sh) and make-captures.sh,
-# from the top of the tree.  POSIX sh.
+# from the top of the tree.  POSIX sh.  Only ix_need_lab, ix_init and
+# ix_start touch the lab; the rest needs tshark alone.
 #
 #   ix_need_lab          exit 77 with one line when the lab cannot run here
 #   ix_init NAME         evidence directory $BUILD/interop/NAME ($IX_OUT),
@@ -9,6 +10,8 @@
 #   ix_start             take the lab lock, boot, and stop the lab on any
 #                        exit (trap); exit 77 when the image cannot be built
 #                        for lack of the kernel package
+#   ix_clean PCAP        the capture decodes cleanly in tshark; one line a
+#                        problem, status 1 if any
 #   ix_expect PCAP OP N FILTER   count the frames that match a display
 #                        filter; OP is = >= <=; one line, ok or FAIL
 #   ix_log_has FILE TEXT one guest log line, quoted as evidence; FAIL if absent
@@ -93,6 +96,46 @@ ix_start() {
 ix_capture_stop() {
 	sleep 1
 	$LAB capture-stop 2>>"$IX_OUT/lab.log"
+}
+
+# ix_clean PCAP: no malformed frame, no expert info of severity Error (IPv4
+# and TCP checksums verified), and no Warning but those of TCP's sequence
+# analysis on TCP frames: a RST, or a D-SACK after a spurious
+# retransmission (the guest's TCP timers run under emulation).  Those are
+# the peers' kernels, not PPTP, GRE or PPP; they are printed as notes.
+ix_clean() {
+	us=$(printf '\037')	# between occurrences; no expert text holds it
+	f=$(mktemp "${TMPDIR:-/tmp}/ix_clean.XXXXXX") || return 1
+	if ! tshark -r "$1" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
+		-T fields -E separator=/t -E occurrence=a -E "aggregator=$us" \
+		-e frame.number -e _ws.malformed -e _ws.expert.severity -e _ws.expert \
+		-e tcp.srcport >"$f" 2>"$f.err"; then
+		echo "bad  ${1##*/}: tshark cannot read it: $(grep -v '^Running as' "$f.err" | head -n 1)"
+		rm -f "$f" "$f.err"
+		return 1
+	fi
+	awk -F '\t' -v pcap="${1##*/}" -v us="$us" '
+		{
+			if ($2 != "") { print "bad  " pcap " frame " $1 ": malformed"; bad++ }
+			n = split($3, sev, us)
+			split($4, text, us)
+			for (i = 1; i <= n; i++) {
+				if (sev[i] + 0 >= 8388608) {		# PI_ERROR
+					print "bad  " pcap " frame " $1 ": " text[i]; bad++
+				} else if (sev[i] + 0 >= 6291456) {	# PI_WARN
+					if ($5 != "" && text[i] ~ /\(Warning\/Sequence\)/)
+						print "note " pcap " frame " $1 ": " text[i]
+					else {
+						print "bad  " pcap " frame " $1 ": " text[i]; bad++
+					}
+				}
+			}
+			frames++
+		}
+		END { printf "%s: %d frames\n", pcap, frames; exit bad > 0 }' "$f"
+	rc=$?
+	rm -f "$f" "$f.err"
+	return $rc
 }
 
 ix_expect() {

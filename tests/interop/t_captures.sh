@@ -17,6 +17,7 @@
 # CAPTURES=DIR checks another directory (make-captures.sh's output).
 # Exit 77 without tshark.
 set -u
+. tests/interop/common.sh
 dir=${CAPTURES:-captures}
 expect=tests/interop/captures.expect
 baseline=mschapv2-mppe128-stateless.pcap	# the cross-check's other capture...
@@ -69,38 +70,9 @@ section() {
 		on && !/^[ \t]*(#|$)/ { print }' "$expect"
 }
 
-# health PCAP: malformed frames, errors, unexpected warnings
+# health PCAP: it decodes cleanly (common.sh: ix_clean)
 health() {
-	us=$(printf '\037')	# between occurrences; no expert text holds it
-	tshark -r "$1" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
-		-T fields -E separator=/t -E occurrence=a -E "aggregator=$us" \
-		-e frame.number -e _ws.malformed -e _ws.expert.severity -e _ws.expert \
-		-e tcp.srcport >"$tmp/health" 2>"$tmp/err" || {
-		fail "$1: tshark cannot read it: $(grep -v '^Running as' "$tmp/err" | head -n 1)"
-		return
-	}
-	awk -F '\t' -v pcap="${1##*/}" -v us="$us" '
-		{
-			if ($2 != "") { print "bad  " pcap " frame " $1 ": malformed"; bad++ }
-			n = split($3, sev, us)
-			split($4, text, us)
-			for (i = 1; i <= n; i++) {
-				if (sev[i] + 0 >= 8388608) {		# PI_ERROR
-					print "bad  " pcap " frame " $1 ": " text[i]; bad++
-				} else if (sev[i] + 0 >= 6291456) {	# PI_WARN
-					if ($5 != "" && text[i] ~ /\(Warning\/Sequence\)/)
-						print "note " pcap " frame " $1 ": " text[i]
-					else {
-						print "bad  " pcap " frame " $1 ": " text[i]; bad++
-					}
-				}
-			}
-			frames++
-		}
-		END { printf "%d frames\n", frames; exit bad > 0 }' "$tmp/health" >"$tmp/h"
-	rc=$?
-	cat "$tmp/h"
-	[ $rc -eq 0 ] || fail "${1##*/} does not decode cleanly"
+	ix_clean "$1" || fail "${1##*/} does not decode cleanly"
 }
 
 # check NAME PCAP QUIET: NAME's expectations against PCAP; the number that

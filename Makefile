@@ -8,6 +8,9 @@
 #   make check SANITIZE=1   the same under ASan + UBSan (objects in build-san/)
 #   make bench      run the benchmarks (bench/run.sh) and print the figures
 #   make fuzz       build the libFuzzer targets with clang, run each FUZZ_SECONDS
+#   make interop    the interop tests: the real pptpd/pppd and pptp-linux in a
+#                   QEMU VM (root; make check runs them too when root)
+#   make captures   regenerate captures/ with the real peers (root)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   V=1 shows the full commands; WERROR=1 turns warnings into errors (CI).
 
@@ -161,6 +164,26 @@ run-tests: all
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bench/run.sh $(BUILD)
+
+# ---- the interop lab (tests/interop/, docs/interop.md) --------------------
+
+# The lab's Debian packages (QEMU, busybox, ppp, pptpd, pptp-linux, nftables)
+# for make check and make interop, not for make demo.  Optional: without
+# them the lab's tests say why they skip.
+.PHONY: deps-interop interop run-interop captures
+deps-interop: deps
+	$(Q)tests/tools/deps.sh interop
+check: deps-interop
+
+interop: deps-interop
+	$(Q)$(MAKE) --no-print-directory run-interop
+
+run-interop: all
+	$(Q)sh tests/interop/run.sh $(BUILD)
+
+captures: deps-interop
+	$(Q)sh tests/interop/make-captures.sh captures
+	$(Q)sh tests/interop/t_captures.sh
 
 # ---- fuzzing with libFuzzer (clang) ------------------------------------
 

@@ -190,6 +190,32 @@ static int load_secrets(struct chap_secrets *s, char *path_out, size_t cap, cons
 	return errors ? -1 : 0;
 }
 
+/*
+ * pppd has no way to say "stateful only" (it tries stateless first and
+ * accepts stateful when the peer insists): --mppe-mode does, so a server
+ * can make a client use stateful MPPE, as some Windows servers did.
+ */
+static int apply_mppe_mode(struct rs_config *c, const char *mode, struct conf_diag *d)
+{
+	struct ccp_neg_conf *ccp = &c->link.ccp;
+	bool required = ccp->mppe_40 == CCP_REQUIRE || ccp->mppe_128 == CCP_REQUIRE;
+
+	if (!mode)
+		return 0;
+	if (strcmp(mode, "stateful") == 0) {
+		ccp->stateless = CCP_DENY;
+		ccp->stateful = required ? CCP_REQUIRE : CCP_ALLOW;
+	} else if (strcmp(mode, "stateless") == 0) {
+		ccp->stateful = CCP_DENY;
+		ccp->stateless = required ? CCP_REQUIRE : CCP_ALLOW;
+	} else {
+		conf_report(d, CONF_ERROR, "command line", 0,
+			    "--mppe-mode '%s': expected stateful or stateless", mode);
+		return -1;
+	}
+	return 0;
+}
+
 int rs_config_load(struct rs_config *c, const struct rs_cmdline *cl, struct conf_diag *d)
 {
 	bool chap_exists;
@@ -206,6 +232,8 @@ int rs_config_load(struct rs_config *c, const struct rs_cmdline *cl, struct conf
 	if (load_options(c, cl, d) < 0)
 		rc = -1;
 	link_conf_server(&c->link, &c->opts);
+	if (apply_mppe_mode(c, cl->mppe_mode, d) < 0)
+		rc = -1;
 
 	if (c->opts.name[0])
 		copy_path(c->our_name, sizeof(c->our_name), c->opts.name);

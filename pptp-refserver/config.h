@@ -32,6 +32,7 @@ struct rs_cmdline {
 	const char *pidfile;		/* -p */
 	long connections;		/* -C; -1: not given */
 	long stimeout;			/* -t; -1: not given */
+	const char *mppe_mode;		/* --mppe-mode stateful|stateless; NULL: the options' */
 	bool debug;			/* -d */
 	bool delegate;			/* -D */
 };

@@ -68,7 +68,7 @@ static const struct fault_doc docs[RS_FAULT_COUNT] = {
 	[RS_FAULT_REJECT_CCP] = { "reject-ccp", NULL,
 		"CCP is Protocol-Rejected: no MPPE at all",
 		"742 (a client requiring encryption)",
-		"MPPE required but peer refused (pppd exit 10)" },
+		"MPPE required but peer negotiation failed (pppd exit 10)" },
 	[RS_FAULT_REJECT_IPCP] = { "reject-ipcp", NULL,
 		"IPCP is Protocol-Rejected: no IPv4 on the link",
 		"720",

@@ -106,6 +106,7 @@ static void usage(FILE *out)
 		"      --rate N[/BURST]     new connections per second per source (default 10/20)\n"
 		"      --auth-fail N/S      after N failed logins from a source, refuse it S seconds\n"
 		"                           (default 5/60; 0 turns it off)\n"
+		"      --mppe-mode MODE     stateful or stateless only (pppd has no such option)\n"
 		"      --syslog             log to syslog instead of stderr\n"
 		"  -v, --version, -h, --help\n");
 }
@@ -146,7 +147,7 @@ static long parse_count(const char *opt, const char *arg, long max)
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	enum { O_CHECK = 256, O_CHAP, O_PAP, O_FAULT, O_LIST, O_TUN, O_CTL, O_USER, O_NODROP,
-	       O_RATE, O_AUTHFAIL, O_SYSLOG };
+	       O_RATE, O_AUTHFAIL, O_SYSLOG, O_MPPE_MODE };
 	static const struct option longopts[] = {
 		{ "conf", required_argument, NULL, 'c' },
 		{ "option", required_argument, NULL, 'o' },
@@ -176,6 +177,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "rate", required_argument, NULL, O_RATE },
 		{ "auth-fail", required_argument, NULL, O_AUTHFAIL },
 		{ "syslog", no_argument, NULL, O_SYSLOG },
+		{ "mppe-mode", required_argument, NULL, O_MPPE_MODE },
 		{ NULL, 0, NULL, 0 },
 	};
 	char why[160];
@@ -240,6 +242,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 			break;
 		case O_SYSLOG: o->use_syslog = true; break;
+		case O_MPPE_MODE: o->cl.mppe_mode = optarg; break;
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}

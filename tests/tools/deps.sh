@@ -20,7 +20,7 @@ base)
 	      tshark tcpdump clang libclang-rt-14-dev"
 	;;
 interop)
-	PKGS="qemu-system-x86 busybox-static ppp pptpd pptp-linux xz-utils iproute2 nftables
+	PKGS="qemu-system-x86 busybox-static ppp pptpd pptp-linux xz-utils iproute2 nftables ethtool
 	      tcpdump tshark"
 	;;
 *)

@@ -112,6 +112,7 @@ static void link_fail(struct ppp_link *link, uint64_t now, enum session_reason_c
 
 /* ---- sending frames ------------------------------------------------------------ */
 
+/* A control frame: the automata's and the authentication's packets. */
 static void xmit_frame(struct ppp_link *link, uint16_t protocol, const uint8_t *info,
 		       size_t len, uint64_t now)
 {
@@ -130,7 +131,8 @@ static void xmit_frame(struct ppp_link *link, uint16_t protocol, const uint8_t *
 	if (ppp_frame_encode(&m, &w) < 0)
 		return;
 	link->stats.tx_frames++;
-	link->ops->xmit(link->ctx, buf + PPP_LINK_HEADROOM, wbuf_len(&w), now);
+	(link->ops->xmit_control ? link->ops->xmit_control : link->ops->xmit)(
+		link->ctx, buf + PPP_LINK_HEADROOM, wbuf_len(&w), now);
 }
 
 /* ---- authentication and MPPE memory ----------------------------------------------- */

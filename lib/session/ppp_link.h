@@ -188,6 +188,13 @@ struct ppp_link_ops {
 	bool (*ip_assign)(void *ctx, uint32_t *addr);
 	/* Optional: authentication succeeded (r lives in the link until CCP opens). */
 	void (*authenticated)(void *ctx, const struct auth_result *r, uint64_t now);
+	/*
+	 * Optional: a control frame (LCP, PAP/CHAP, IPCP, IPV6CP, CCP), as
+	 * xmit otherwise.  The owner must not drop it for flow control (a full
+	 * GRE window: gre_call_send_control_inplace()); the automata pace and
+	 * retransmit their own packets.  NULL: xmit takes every frame.
+	 */
+	void (*xmit_control)(void *ctx, uint8_t *frame, size_t len, uint64_t now);
 };
 
 struct ppp_link_stats {

@@ -299,6 +299,16 @@ static void link_xmit(void *ctx, uint8_t *frame, size_t len, uint64_t now)
 	gre_call_send_inplace(&s->gre, frame - GRE_CALL_HEADROOM, len, now);
 }
 
+/* Control frames are never lost to the GRE window (gre_call.h, "Send side"). */
+static void link_xmit_control(void *ctx, uint8_t *frame, size_t len, uint64_t now)
+{
+	struct session *s = ctx;
+
+	if (!s->gre_open)
+		return;
+	gre_call_send_control_inplace(&s->gre, frame - GRE_CALL_HEADROOM, len, now);
+}
+
 static void link_deliver(void *ctx, uint16_t protocol, const uint8_t *p, size_t len,
 			 uint64_t now)
 {
@@ -355,6 +365,7 @@ static bool link_ip_assign(void *ctx, uint32_t *addr)
 
 static const struct ppp_link_ops session_link_ops = {
 	.xmit = link_xmit,
+	.xmit_control = link_xmit_control,
 	.deliver = link_deliver,
 	.up = link_up,
 	.down = link_down,

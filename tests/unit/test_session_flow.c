@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The session under flow control and forged numbers (review 3, items 1,
+ * 2, 4, 8): a client and a server back to back (test_session_pair.h), 20
+ * ms each way.
+ *
+ * Covered: a PAC announcing Packet Recv. Window 1 (older pptpd) and a PNS
+ * announcing 3 (pptp-linux) come up as fast as with 64, no control frame
+ * lost to the window; a bulk upload that keeps the client's window full
+ * for a minute, LCP echo on at both ends, stays up with every
+ * Echo-Request answered; a forged GRE packet far ahead of the numbering
+ * does not blackhole the call; a forged stateless MPPE coherency count far
+ * ahead costs no key changes.
+ */
+#include "test_session_pair.h"
+
+#include "mppe/mppe.h"
+
+#define MS SP_MS
+#define SEC SP_SEC
+
+/* Run until both ends are up (at most 120 s); the set-up time. */
+static uint64_t time_to_up(struct sp_net *n)
+{
+	uint64_t t0 = n->now;
+
+	while (!sp_both_up(n) && n->now - t0 < 120 * SEC)
+		sp_run(n, 10 * MS);
+	return n->now - t0;
+}
+
+static struct sp_net *net_20ms(uint64_t seed)
+{
+	struct sp_net *n = sp_new(seed);
+
+	n->path[SP_CLI].delay_us = n->path[SP_SRV].delay_us = 20 * MS;
+	return n;
+}
+
+static uint64_t tx_window_full(const struct sp_side *sd)
+{
+	return sd->sg.session.gre.stats.tx_window_full;
+}
+
+/* ---- item 1: control frames and the GRE send window ------------------------------- */
+
+static void test_small_peer_windows(void)
+{
+	struct sp_net *n = net_20ms(9);
+	uint64_t base, t;
+
+	sp_start(n);
+	base = time_to_up(n);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	CU_ASSERT_TRUE(base < SEC);
+	sp_free(n);
+
+	/* a PAC announcing 1 (pptpd's PCKT_RECV_WINDOW_SIZE): the client's window is 1 */
+	n = net_20ms(9);
+	n->side[SP_SRV].conf.tunnel.pptp.recv_window = 1;
+	sp_start(n);
+	t = time_to_up(n);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	CU_ASSERT_EQUAL(n->side[SP_CLI].sg.session.gre.conf.peer_rws, 1);
+	/* nothing lost to the window: no restart timer ran, so no slower */
+	CU_ASSERT_TRUE(t <= base + 20 * MS);
+	CU_ASSERT_EQUAL(n->side[SP_CLI].sg.session.link.lcp.fsm.stats.timeouts, 0);
+	CU_ASSERT_TRUE(n->side[SP_CLI].sg.session.gre.stats.tx_over_window > 0);
+	CU_ASSERT_EQUAL(tx_window_full(&n->side[SP_CLI]), 0);
+	fprintf(stderr, "\n  set-up: window 64 %.3f s, PAC window 1 %.3f s", base / 1e6, t / 1e6);
+	sp_free(n);
+
+	/* a PNS announcing 3 (pptp-linux's PPTP_WINDOW): the server's window is 1 */
+	n = net_20ms(9);
+	n->side[SP_CLI].conf.tunnel.pptp.recv_window = 3;
+	sp_start(n);
+	t = time_to_up(n);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	CU_ASSERT_EQUAL(n->side[SP_SRV].sg.session.gre.conf.peer_rws, 3);
+	CU_ASSERT_TRUE(t <= base + 20 * MS);
+	CU_ASSERT_EQUAL(n->side[SP_SRV].sg.session.link.ccp.fsm.stats.timeouts, 0);
+	CU_ASSERT_EQUAL(n->side[SP_SRV].sg.session.link.ipcp.fsm.stats.timeouts, 0);
+	CU_ASSERT_EQUAL(tx_window_full(&n->side[SP_SRV]), 0);
+	fprintf(stderr, ", PNS window 3 %.3f s\n", t / 1e6);
+	/* data still keeps to the window */
+	{
+		uint8_t b[200];
+		int sent = 0;
+
+		sp_fake_ip(b, sizeof(b), 1);
+		while (session_send(&n->side[SP_SRV].sg.session, PPP_PROTO_IP, b, sizeof(b),
+				    n->now) == 0)
+			sent++;
+		CU_ASSERT_TRUE(sent >= 1 && sent <= 3);
+		CU_ASSERT_EQUAL(n->side[SP_SRV].sg.session.stats.tx_window_full, 1);
+	}
+	sp_free(n);
+}
+
+/*
+ * The owner sends whenever the window allows (a bulk upload), for secs
+ * seconds, the path 20 ms each way; LCP echo every 5 s at both ends, 4
+ * failures.  Returns the packets the server received.
+ */
+static unsigned bulk_upload(struct sp_net *n, unsigned secs)
+{
+	struct sp_side *c = &n->side[SP_CLI];
+	uint8_t b[1400];
+	unsigned sent = 0;
+
+	for (uint64_t ms = 0; ms < (uint64_t)secs * 1000 &&
+			      session_state(&c->sg.session) == SESSION_UP; ms++) {
+		sp_tagged_ip(b, sizeof(b), sent);
+		while (session_send(&c->sg.session, PPP_PROTO_IP, b, sizeof(b), n->now) == 0)
+			sp_tagged_ip(b, sizeof(b), ++sent);
+		sp_run(n, MS);
+	}
+	return sent;
+}
+
+static void test_echo_under_upload(void)
+{
+	struct sp_net *n = net_20ms(5);
+	struct sp_side *c = &n->side[SP_CLI], *s = &n->side[SP_SRV];
+	unsigned sent;
+
+	for (int i = 0; i < 2; i++) {
+		n->side[i].conf.session.ppp.lcp.echo_interval_ms = 5000;
+		n->side[i].conf.session.ppp.lcp.echo_failure = 4;
+	}
+	s->verify = true;
+	sp_start(n);
+	sp_run(n, 5 * SEC);
+	CU_ASSERT_TRUE_FATAL(sp_both_up(n));
+	sent = bulk_upload(n, 60);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	/* the window was full all along: data waited, control did not */
+	CU_ASSERT_TRUE(c->sg.session.stats.tx_window_full > 1000);
+	CU_ASSERT_TRUE(c->sg.session.gre.stats.tx_over_window > 0);
+	CU_ASSERT_TRUE(sent > 50000);
+	CU_ASSERT_EQUAL(s->rx_bad, 0);
+	/* every keepalive answered, both ways */
+	CU_ASSERT_TRUE(s->sg.session.link.lcp.stats.echo_req_sent >= 11);
+	CU_ASSERT_TRUE(s->sg.session.link.lcp.stats.echo_reply_rcvd + 1 >=
+		       s->sg.session.link.lcp.stats.echo_req_sent);
+	CU_ASSERT_TRUE(c->sg.session.link.lcp.stats.echo_reply_rcvd + 1 >=
+		       c->sg.session.link.lcp.stats.echo_req_sent);
+	sp_run(n, 30 * SEC);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	CU_ASSERT_EQUAL(c->closeds + s->closeds, 0);
+	sp_free(n);
+}
+
+static const struct cu_case cases[] = {
+	{ "peer window 1 and 3: up as fast as with 64", test_small_peer_windows },
+	{ "a minute of upload, window full, LCP echo on", test_echo_under_upload },
+	{ NULL, NULL }
+};
+
+int main(int argc, char **argv)
+{
+	return cu_main("session_flow", cases, argc, argv);
+}

@@ -124,7 +124,8 @@ enum ppp_fsm_reason {
 	PPP_FSM_R_LOOPBACK,		/* LCP: looped-back link (Magic-Number) */
 	PPP_FSM_R_ECHO_TIMEOUT,		/* LCP: Echo-Requests unanswered */
 	PPP_FSM_R_AUTH_REFUSED,		/* LCP: no authentication method both sides allow */
-	PPP_FSM_R_MPPE_REQUIRED,	/* CCP: MPPE required but not negotiated */
+	PPP_FSM_R_MPPE_REQUIRED,	/* CCP: MPPE required (or offered by both ends)
+					   but not negotiated */
 	PPP_FSM_R_NO_ADDRESS,		/* IPCP: no address for the peer or for us */
 	PPP_FSM_R_OPTION_REFUSED,	/* a required option was rejected */
 };

@@ -214,31 +214,41 @@ static void derive_keys(struct ppp_link *link)
 	OPENSSL_cleanse(&mat, sizeof(mat));
 }
 
-/* CCP opened with MPPE: the contexts take the authentication's memory. */
+/*
+ * The start key of one direction at strength s: MS-CHAP-V2 has one per
+ * direction; MS-CHAP one for both, pppd's NT-hash key or, for 40/56 bits
+ * with conf->chapv1_lm_keys, RFC 3079's LM key (NULL when there is none).
+ */
+static const uint8_t *start_key(const struct ppp_link *link, enum mppe_strength s, bool send)
+{
+	if (link->method != AUTH_MSCHAPV1)
+		return send ? link->keys.send : link->keys.recv;
+	if (s != MPPE_128BIT && link->conf->chapv1_lm_keys)
+		return link->keys.has_lm ? link->keys.recv : NULL;
+	return link->keys.send;
+}
+
+/*
+ * CCP opened with MPPE: the contexts take the authentication's memory.
+ * Each direction with the strength and mode CCP agreed for it.
+ */
 static int start_mppe(struct ppp_link *link, uint64_t now)
 {
 	const struct ccp_neg_result *res = &link->ccp.res;
-	enum mppe_strength s = (enum mppe_strength)res->strength;
-	enum mppe_mode mode = res->stateless ? MPPE_STATELESS : MPPE_STATEFUL;
-	const uint8_t *send = link->keys.send, *recv = link->keys.recv;
+	enum mppe_strength ts = (enum mppe_strength)res->tx_strength;
+	enum mppe_strength rs = (enum mppe_strength)res->rx_strength;
+	const uint8_t *send = start_key(link, ts, true), *recv = start_key(link, rs, false);
 
-	if (!link->keys.valid)
+	if (!link->keys.valid || !send || !recv)
 		return -1;
-	if (link->method == AUTH_MSCHAPV1) {
-		/* one key both ways: pppd's NT-hash key, or RFC 3079's LM key */
-		recv = send;
-		if (s != MPPE_128BIT && link->conf->chapv1_lm_keys) {
-			if (!link->keys.has_lm)
-				return -1;
-			send = recv = link->keys.recv;
-		}
-	}
 	release_auth(link);
 	if (link->auth_live)
 		return -1;		/* cannot happen: lib/auth is not on the stack here */
 	release_mppe(link);
-	if (mppe_tx_init(&link->u.mppe.tx, send, s, mode) < 0 ||
-	    mppe_rx_init(&link->u.mppe.rx, recv, s, mode) < 0) {
+	if (mppe_tx_init(&link->u.mppe.tx, send, ts,
+			 res->tx_stateless ? MPPE_STATELESS : MPPE_STATEFUL) < 0 ||
+	    mppe_rx_init(&link->u.mppe.rx, recv, rs,
+			 res->rx_stateless ? MPPE_STATELESS : MPPE_STATEFUL) < 0) {
 		mppe_tx_wipe(&link->u.mppe.tx);
 		mppe_rx_wipe(&link->u.mppe.rx);
 		return -1;
@@ -250,8 +260,9 @@ static int start_mppe(struct ppp_link *link, uint64_t now)
 	link->mppe_bad_run = 0;
 	link->mppe_good = 0;
 	link->reset_waited = 0;
-	link_log(link, LOG_LVL_DEBUG, "event=mppe strength=%u mode=%s", (unsigned)s,
-		 res->stateless ? "stateless" : "stateful");
+	link_log(link, LOG_LVL_DEBUG, "event=mppe tx=%u/%s rx=%u/%s", (unsigned)ts,
+		 res->tx_stateless ? "stateless" : "stateful", (unsigned)rs,
+		 res->rx_stateless ? "stateless" : "stateful");
 	return 0;
 }
 
@@ -277,13 +288,6 @@ static void check_up(struct ppp_link *link, uint64_t now)
 		link->ops->up(link->ctx, now);
 }
 
-static bool ccp_required(const struct ccp_neg_conf *c)
-{
-	return c->mppe_40 == CCP_REQUIRE || c->mppe_56 == CCP_REQUIRE ||
-	       c->mppe_128 == CCP_REQUIRE || c->stateless == CCP_REQUIRE ||
-	       c->stateful == CCP_REQUIRE;
-}
-
 static void open_ncp(struct ppp_fsm *f, uint64_t now)
 {
 	ppp_fsm_open(f, now);
@@ -299,7 +303,7 @@ static void enter_network(struct ppp_link *link, uint64_t now)
 	set_phase(link, PPP_LINK_NETWORK);
 	*cc = link->conf->ccp;
 	if (!link->keys.valid) {
-		if (ccp_required(cc)) {
+		if (ccp_neg_conf_required(cc)) {
 			snprintf(text, sizeof(text), "MPPE required, %s gives no keys",
 				 link->method ? auth_method_name((enum auth_method)link->method)
 					      : "no authentication");
@@ -311,7 +315,7 @@ static void enter_network(struct ppp_link *link, uint64_t now)
 		   !link->keys.has_lm) {
 		/* no LM hash (a password over 14 octets): no 40/56-bit key */
 		cc->mppe_40 = cc->mppe_56 = CCP_DENY;
-		if (cc->mppe_128 == CCP_DENY && ccp_required(cc)) {
+		if (cc->mppe_128 == CCP_DENY && ccp_neg_conf_required(cc)) {
 			link_fail(link, now, SESSION_R_CCP_NO_KEYS, 0,
 				  "MPPE required, no LM hash for 40/56-bit keys");
 			return;
@@ -1018,7 +1022,7 @@ static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, u
 	default:
 		link->stats.rx_mppe_dropped++;
 		if (res.drop == MPPE_DROP_BAD_PROTOCOL ||
-		    (res.drop == MPPE_DROP_LATE && link->ccp.res.stateless)) {
+		    (res.drop == MPPE_DROP_LATE && link->ccp.res.rx_stateless)) {
 			/* garbage, or stateless "late" for ever: a run of them is
 			 * a receiver out of step (GRE already dropped duplicates
 			 * and reordering; stateful late packets are harmless) */

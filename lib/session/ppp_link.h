@@ -26,7 +26,10 @@
  *     IPV6CP is answered with LCP Protocol-Reject.
  *   The link is UP (ops->up(), once) when IPCP is Opened and CCP has
  *     settled: Opened with MPPE, or finished or refused while MPPE is not
- *     required.  No user data moves before (RFC 3078 §3).
+ *     mandatory (required here, or offered by both ends: ccp_neg.h; never
+ *     in clear after both put option 18 on the wire).  No user data moves
+ *     before (RFC 3078 §3).  Each direction's MPPE runs with the strength
+ *     and mode CCP agreed for it (they may differ).
  *   -> Terminate: LCP leaves Opened (our Close, the peer's
  *     Terminate-Request); -> Dead when LCP finishes: ops->down(), once,
  *     with the reason.
@@ -36,9 +39,10 @@
  *
  * Failures end LCP with a Terminate-Request whose text says why and leave
  * ONE reason (session/reason.h), the first cause: authentication failure
- * (auth-failed, auth-server-unverified, auth-timeout), "MPPE required but
- * not negotiated" (ccp-no-remote-mppe, ccp-no-local-mppe, ccp-no-keys:
- * RFC 3078 §2 "the link SHOULD be terminated"), IPCP failing
+ * (auth-failed, auth-server-unverified, auth-timeout), "MPPE required (or
+ * offered both ways) but not negotiated" (ccp-no-remote-mppe,
+ * ccp-no-local-mppe, ccp-no-keys: RFC 3078 §2 "the link SHOULD be
+ * terminated"), IPCP failing
  * (ipcp-failed, ipcp-timeout), MPPE that no longer decrypts (mppe-error);
  * LCP's own end is named from its automaton (lcp-no-response when no LCP
  * packet ever came, lcp-not-converging, lcp-auth-refused, lcp-terminated,
@@ -350,7 +354,8 @@ static inline const struct ipcp_neg_result *ppp_link_ipcp(const struct ppp_link 
 {
 	return &link->ipcp.res;
 }
-/* MPPE strength in use (40, 56, 128) or 0; *stateless its mode. */
+/* MPPE strength in use (40, 56, 128; the weaker direction's) or 0; *stateless: stateless
+ * both ways (each direction: link->ccp.res.tx_/rx_). */
 unsigned int ppp_link_mppe(const struct ppp_link *link, bool *stateless);
 /* Server: the address the pool gave (to release), or 0. */
 static inline uint32_t ppp_link_ip_assigned(const struct ppp_link *link)

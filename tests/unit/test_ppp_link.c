@@ -1051,6 +1051,80 @@ static void test_stateless_far_behind_restarts_ccp(void)
 	pair_free(p);
 }
 
+/* CCP goes nowhere (the test plays the server's CCP); the client's MPPE frames kept. */
+static uint8_t kept_mppe[FRAME_MAX];
+static size_t kept_mppe_len;
+
+static bool script_ccp(struct pair *p, int from, const uint8_t *f, size_t len)
+{
+	uint16_t proto = frame_proto(f, len);
+
+	if (proto == PPP_PROTO_MPPE && from == CLI && len <= sizeof(kept_mppe)) {
+		memcpy(kept_mppe, f, len);
+		kept_mppe_len = len;
+	}
+	return proto == PPP_PROTO_CCP || proto == PPP_PROTO_MPPE;
+}
+
+/*
+ * A peer that asks for the other mode (review 3, item 3): it receives
+ * 128-bit stateful and Naks ours to stateless.  The link runs each
+ * direction as CCP agreed it, and each decrypts with the peer's keys of
+ * that direction, where it used to come up in clear.
+ */
+static void test_mppe_per_direction(void)
+{
+	struct pair *p = pair_new();
+	struct ppp_link *cl = &p->e[CLI].link;
+	struct mppe_rx rx;
+	struct mppe_tx tx;
+	struct mppe_plain res;
+	struct ppp_frame fr;
+	uint8_t b[100], out[FRAME_MAX], frame[FRAME_MAX];
+	struct wbuf w;
+	bool sl = true;
+
+	p->filter = script_ccp;
+	start(p);
+	run(p, 2 * SEC);
+	CU_ASSERT_EQUAL_FATAL(ppp_link_phase(cl), PPP_LINK_NETWORK);
+	feed_hex(p, CLI, "FF03 80FD 01 05 000a 12 06 00 00 00 40");	/* 128 stateful */
+	feed_hex(p, CLI, "FF03 80FD 03 01 000a 12 06 01 00 00 40");	/* Nak: 128 + H */
+	feed_hex(p, CLI, "FF03 80FD 02 02 000a 12 06 01 00 00 40");	/* Ack */
+	run(p, 10 * MS);
+	CU_ASSERT_TRUE_FATAL(ppp_link_is_up(cl));
+	CU_ASSERT_EQUAL(ppp_link_mppe(cl, &sl), 128);
+	CU_ASSERT_FALSE(sl);
+	CU_ASSERT_EQUAL(cl->u.mppe.tx.k.mode, MPPE_STATEFUL);
+	CU_ASSERT_EQUAL(cl->u.mppe.rx.k.mode, MPPE_STATELESS);
+
+	/* client -> server: stateful, under the server's receive key */
+	fake_ip(b, sizeof(b), 7);
+	CU_ASSERT_EQUAL(ppp_link_send(cl, PPP_PROTO_IP, b, sizeof(b), p->now), 0);
+	CU_ASSERT_EQUAL_FATAL(ppp_frame_decode(kept_mppe, kept_mppe_len, &fr, NULL), CODEC_OK);
+	CU_ASSERT_EQUAL(mppe_rx_init(&rx, p->e[SRV].link.keys.recv, MPPE_128BIT, MPPE_STATEFUL), 0);
+	CU_ASSERT_EQUAL(mppe_decrypt(&rx, fr.info, fr.info_len, out, sizeof(out), &res),
+			MPPE_RX_OK);
+	CU_ASSERT_FALSE(res.bits & MPPE_FLUSHED);	/* stateful: the first is not flushed */
+	CU_ASSERT_EQUAL(res.protocol, PPP_PROTO_IP);
+	CU_ASSERT_BYTES_EQUAL(out + res.protocol_len, res.len - res.protocol_len, b, sizeof(b));
+	mppe_rx_wipe(&rx);
+
+	/* server -> client: stateless, under the server's send key */
+	CU_ASSERT_EQUAL(mppe_tx_init(&tx, p->e[SRV].link.keys.send, MPPE_128BIT, MPPE_STATELESS), 0);
+	fake_ip(b, sizeof(b), 8);
+	memcpy(frame, "\xFF\x03\x00\xFD\x00\x21", 6);
+	memcpy(out, "\x00\x21", 2);
+	memcpy(out + 2, b, sizeof(b));
+	wbuf_init(&w, frame + 4, sizeof(frame) - 4);
+	CU_ASSERT_EQUAL(mppe_encrypt(&tx, out, 2 + sizeof(b), &w), 0);
+	ppp_link_input(cl, frame, 4 + wbuf_len(&w), p->now);
+	CU_ASSERT_EQUAL(p->e[CLI].rx_packets, 1);
+	CU_ASSERT_BYTES_EQUAL(p->e[CLI].last, p->e[CLI].last_len, b, sizeof(b));
+	mppe_tx_wipe(&tx);
+	pair_free(p);
+}
+
 /* Packets that never decrypt: the receiver ends the link (mppe-error). */
 static void test_mppe_garbage_ends_link(void)
 {
@@ -1311,6 +1385,7 @@ static const struct cu_case cases[] = {
 	{ "stateful MPPE recovers through CCP Reset-Request", test_stateful_loss_recovers },
 	{ "stateful MPPE: lost FLUSHED answer, one more key change", test_stateful_lost_flushed_resyncs },
 	{ "stateless MPPE far behind: CCP restarted", test_stateless_far_behind_restarts_ccp },
+	{ "MPPE each direction as CCP agreed it", test_mppe_per_direction },
 	{ "MPPE garbage ends the link", test_mppe_garbage_ends_link },
 	{ "MPPE keys wrong for good end the link", test_mppe_wrong_keys_end_link },
 	{ "stateful: Reset-Request never honoured ends the link", test_stateful_reset_never_honoured },

@@ -251,8 +251,9 @@ struct gre_call_stats {
 	uint64_t rx_duplicate;		/* copies of a payload delivered or held */
 	uint64_t rx_stale;		/* older than the next expected, not a duplicate */
 	uint64_t rx_far;		/* too far from the next expected: dropped */
-	uint64_t rx_resyncs;		/* the numbering moved to a run of far packets */
-	uint64_t rx_stepped_back;	/* numbers stepped back over by resyncs behind */
+	uint32_t rx_resyncs;		/* the numbering moved to a run of far packets */
+	uint32_t rx_stepped_back;	/* numbers stepped back over by resyncs behind
+					   (mod 2^32, as the numbers are) */
 	uint64_t rx_hold_full;		/* gaps given up on early: no room to hold */
 	uint64_t rx_hold_timeouts;	/* reorder time-outs that gave up gaps */
 	uint64_t rx_abandoned;		/* payloads held (or waiting for room) when
@@ -290,6 +291,7 @@ struct gre_call {
 	uint8_t state;			/* enum gre_call_state */
 	bool busy;			/* inside input or a delivering timer */
 	bool tx_blocked;		/* a send was refused: call writable() when room */
+	uint8_t far_run;		/* far packets in sequence, nothing near between */
 	uint16_t peer_window;		/* the peer's send window as we estimate it */
 	uint16_t peer_window_acked;	/* acknowledged since the estimate last grew */
 
@@ -307,12 +309,12 @@ struct gre_call {
 	/* receive side */
 	uint32_t rcv_nxt;		/* next Sequence Number expected */
 	uint32_t ack_nxt;		/* rcv_nxt when we last sent an ack */
-	uint32_t far_next;		/* the number that continues the run of far packets */
-	uint8_t far_run;		/* far packets in sequence, nothing near between */
+
 	uint64_t rcv_seen;		/* bit i: rcv_nxt-1-i was delivered */
 	struct timer reorder_timer;
 	uint16_t held_octets;		/* arena octets in use */
 	uint8_t nheld;
+	uint32_t far_next;		/* the number that continues the run of far packets */
 	struct gre_call_hold held[GRE_CALL_REORDER_SLOTS];	/* by sequence, lowest first */
 	uint8_t arena[GRE_CALL_REORDER_BYTES];
 };

@@ -978,7 +978,24 @@ static void mppe_out_of_step(struct ppp_link *link, uint64_t now, bool reset_una
 	}
 }
 
-static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, uint64_t now)
+/*
+ * How far one stateless packet may move the count: one more than the
+ * frames the lower layer lost since the count last moved, and some slack;
+ * a fixed bound when the owner never says (ppp_link.h).
+ */
+static unsigned int mppe_ahead_max(const struct ppp_link *link, const uint64_t *lost)
+{
+	uint32_t gap;
+
+	if (!lost || !link->lower_counts)
+		return PPP_LINK_MPPE_AHEAD_MAX;
+	gap = (uint32_t)*lost - link->lower_mark;
+	return gap >= MPPE_CCOUNT_SPACE ? MPPE_CCOUNT_SPACE
+					: 1u + gap + PPP_LINK_MPPE_AHEAD_SLACK;
+}
+
+static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len,
+		       const uint64_t *lost, uint64_t now)
 {
 	uint8_t out[PPP_LINK_MTU_MAX];
 	struct mppe_plain res;
@@ -991,7 +1008,10 @@ static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, u
 		return;
 	}
 	was_discarding = rx->discarding;
-	st = mppe_decrypt(rx, info, len, out, sizeof(out), &res);
+	st = mppe_decrypt_bounded(rx, info, len, out, sizeof(out), mppe_ahead_max(link, lost),
+				  &res);
+	if (lost && res.drop != MPPE_DROP_FAR_AHEAD)
+		link->lower_mark = (uint32_t)*lost;	/* the allowance is spent */
 	switch (st) {
 	case MPPE_RX_OK:
 		if (was_discarding) {
@@ -1021,7 +1041,7 @@ static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, u
 	case MPPE_RX_DROP:
 	default:
 		link->stats.rx_mppe_dropped++;
-		if (res.drop == MPPE_DROP_BAD_PROTOCOL ||
+		if (res.drop == MPPE_DROP_BAD_PROTOCOL || res.drop == MPPE_DROP_FAR_AHEAD ||
 		    (res.drop == MPPE_DROP_LATE && link->ccp.res.rx_stateless)) {
 			/* garbage, or stateless "late" for ever: a run of them is
 			 * a receiver out of step (GRE already dropped duplicates
@@ -1053,7 +1073,9 @@ static void input_ncp(struct ppp_link *link, struct ppp_fsm *f, bool refused,
 	ppp_fsm_input(f, now, fr->info, fr->info_len);
 }
 
-void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uint64_t now)
+/* One frame; lost: the lower layer's loss count, when it numbers frames. */
+static void input(struct ppp_link *link, const uint8_t *frame, size_t len,
+		  const uint64_t *lost, uint64_t now)
 {
 	struct ppp_frame fr;
 
@@ -1097,7 +1119,7 @@ void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uin
 			link->stats.rx_early++;
 			return;
 		}
-		input_mppe(link, fr.info, fr.info_len, now);
+		input_mppe(link, fr.info, fr.info_len, lost, now);
 		return;
 	case PPP_PROTO_IP:
 	case PPP_PROTO_IPV6:
@@ -1119,6 +1141,21 @@ void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uin
 			link->stats.rx_unknown_dropped++;
 		return;
 	}
+}
+
+void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uint64_t now)
+{
+	input(link, frame, len, NULL, now);
+}
+
+void ppp_link_input_numbered(struct ppp_link *link, const uint8_t *frame, size_t len,
+			     uint64_t lost, uint64_t now)
+{
+	if (!link->lower_counts) {
+		link->lower_counts = true;
+		link->lower_mark = (uint32_t)lost;
+	}
+	input(link, frame, len, &lost, now);
 }
 
 /* ---- sending data ------------------------------------------------------------------------ */

@@ -90,6 +90,18 @@
  * octet reads as IP (1 in 128) is delivered.  With MPPE on, unencrypted
  * data from the peer is dropped (RFC 3078 §3).
  *
+ * Stateless key changes are bounded (RFC 3078 §9: the header is not
+ * authenticated; each count a packet skips is a key change, a SHA-1 and an
+ * RC4 key schedule): a packet may move the coherency count by one plus the
+ * frames the lower layer says it lost since the last MPPE packet
+ * (ppp_link_input_numbered(): each MPPE packet is one GRE packet, and GRE
+ * believes at most a few windows of loss from one packet, gre_call.h) plus
+ * PPP_LINK_MPPE_AHEAD_SLACK (counts a sender spent on packets it did not
+ * send); PPP_LINK_MPPE_AHEAD_MAX when the owner never tells.  A packet
+ * further ahead is dropped before any key moves (MPPE_DROP_FAR_AHEAD) and
+ * weighs like a late one: a real loss beyond the bound ends in a CCP
+ * restart, not in the CPU cost of a forged count (2047 key changes, 4 ms).
+ *
  * Untrusted input: every frame is decoded (ppp_frame_decode()); one that
  * does not decode, arrives in the wrong phase, or carries a protocol we do
  * not run is counted and dropped (the unknown ones answered with
@@ -135,6 +147,10 @@
 /* Least time between two Reset-Requests of one wait, once the time a
  * Reset-Request takes to be answered has been measured. */
 #define PPP_LINK_RESET_RETRY_MIN_US	5000u
+/* Stateless MPPE: counts one packet may move beyond the frames the lower
+ * layer lost (ppp_link_input_numbered()), and the bound when it never said. */
+#define PPP_LINK_MPPE_AHEAD_SLACK	8
+#define PPP_LINK_MPPE_AHEAD_MAX		256
 /* Largest Information field sent or received (an MRU of up to 1600). */
 #define PPP_LINK_MTU_MAX	1600
 
@@ -271,6 +287,7 @@ struct ppp_link {
 	bool mppe_live : 1;		/* u.mppe is initialised */
 	bool auth_release : 1;		/* release u.auth once auth_depth is back at 0 */
 	bool restart_for_reset : 1;	/* the last CCP restart: Reset-Requests unanswered */
+	bool lower_counts : 1;		/* lower_mark holds the lower layer's loss count */
 	struct session_reason reason;	/* the first cause; code NONE until one */
 	uint64_t ccp_restart_at;	/* when CCP was last restarted (0: never) */
 
@@ -281,6 +298,8 @@ struct ppp_link {
 	struct ccp_neg_conf ccp_conf;	/* conf->ccp as this link's method allows it */
 	struct timer reset_timer;	/* repeats our CCP Reset-Request */
 	struct ppp_link_keys keys;
+	uint32_t lower_mark;		/* frames the lower layer had lost when stateless
+					 * MPPE last moved its count (mod 2^32) */
 	union {
 		struct auth auth;	/* Authenticate phase, until CCP opens */
 		struct {
@@ -327,6 +346,14 @@ void ppp_link_lower_down(struct ppp_link *link, uint64_t now);
 
 /* One PPP frame from the peer (a GRE payload). */
 void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uint64_t now);
+
+/*
+ * The same for an owner whose lower layer numbers the frames (GRE): lost
+ * is how many it has given up so far, in all (gre_call_stats.rx_lost).
+ * That bounds stateless MPPE (above).
+ */
+void ppp_link_input_numbered(struct ppp_link *link, const uint8_t *frame, size_t len,
+			     uint64_t lost, uint64_t now);
 
 /*
  * Send one network-layer packet (protocol PPP_PROTO_IP or PPP_PROTO_IPV6,

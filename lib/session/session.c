@@ -383,11 +383,12 @@ static void gre_xmit(void *ctx, const uint8_t *pkt, size_t len)
 	s->ops->gre_xmit(s->ctx, pkt, len);
 }
 
+/* The next frame, with what GRE gave up so far (stateless MPPE's bound). */
 static void gre_deliver(void *ctx, const uint8_t *payload, size_t len, uint64_t now)
 {
 	struct session *s = ctx;
 
-	ppp_link_input(&s->link, payload, len, now);
+	ppp_link_input_numbered(&s->link, payload, len, s->gre.stats.rx_lost, now);
 }
 
 static const struct gre_call_ops session_gre_ops = {

@@ -1125,6 +1125,50 @@ static void test_mppe_per_direction(void)
 	pair_free(p);
 }
 
+/*
+ * Stateless: a forged count far ahead costs no key change (review 3, item
+ * 4).  A bare link (no lower-layer numbering) believes at most
+ * PPP_LINK_MPPE_AHEAD_MAX counts; a numbered one the frames lost plus one
+ * and the slack.
+ */
+static void test_stateless_forged_count(void)
+{
+	struct pair *p = pair_new();
+	const struct mppe_rx *rx = &p->e[SRV].link.u.mppe.rx;
+	uint8_t f[24] = { 0xFD };
+	uint64_t rekeys;
+
+	start(p);
+	run(p, 10 * SEC);
+	CU_ASSERT_TRUE_FATAL(both_up(p));
+	exchange(p, 3, 100);
+	rekeys = rx->k.stats.rekeys;
+	be16_put(f + 1, (uint16_t)(MPPE_FLUSHED | MPPE_ENCRYPTED |
+				   ((rx->k.ccount + 2000) & MPPE_CCOUNT_MASK)));
+	ppp_link_input(&p->e[SRV].link, f, sizeof(f), p->now);
+	CU_ASSERT_EQUAL(rx->k.stats.dropped[MPPE_DROP_FAR_AHEAD], 1);
+	CU_ASSERT_EQUAL(rx->k.stats.rekeys, rekeys);
+	/* numbered: nothing lost, then 30 lost below: 31 + slack counts are believed */
+	ppp_link_input_numbered(&p->e[SRV].link, f, sizeof(f), 1000, p->now);
+	CU_ASSERT_EQUAL(rx->k.stats.dropped[MPPE_DROP_FAR_AHEAD], 2);
+	ppp_link_input_numbered(&p->e[SRV].link, f, sizeof(f), 1030, p->now);
+	CU_ASSERT_EQUAL(rx->k.stats.dropped[MPPE_DROP_FAR_AHEAD], 3);
+	be16_put(f + 1, (uint16_t)(MPPE_FLUSHED | MPPE_ENCRYPTED |
+				   ((rx->k.ccount + 31 + PPP_LINK_MPPE_AHEAD_SLACK + 1) &
+				    MPPE_CCOUNT_MASK)));
+	ppp_link_input_numbered(&p->e[SRV].link, f, sizeof(f), 1030, p->now);
+	CU_ASSERT_EQUAL(rx->k.stats.dropped[MPPE_DROP_FAR_AHEAD], 4);
+	CU_ASSERT_EQUAL(rx->k.stats.rekeys, rekeys);
+	be16_put(f + 1, (uint16_t)(MPPE_FLUSHED | MPPE_ENCRYPTED |
+				   ((rx->k.ccount + 31 + PPP_LINK_MPPE_AHEAD_SLACK) &
+				    MPPE_CCOUNT_MASK)));
+	ppp_link_input_numbered(&p->e[SRV].link, f, sizeof(f), 1030, p->now);
+	CU_ASSERT_EQUAL(rx->k.stats.rekeys, rekeys + 31 + PPP_LINK_MPPE_AHEAD_SLACK);
+	CU_ASSERT_EQUAL(p->e[SRV].link.lower_mark, 1030);
+	CU_ASSERT_EQUAL(p->e[SRV].link.stats.ccp_restarts, 0);
+	pair_free(p);
+}
+
 /* Packets that never decrypt: the receiver ends the link (mppe-error). */
 static void test_mppe_garbage_ends_link(void)
 {
@@ -1386,6 +1430,7 @@ static const struct cu_case cases[] = {
 	{ "stateful MPPE: lost FLUSHED answer, one more key change", test_stateful_lost_flushed_resyncs },
 	{ "stateless MPPE far behind: CCP restarted", test_stateless_far_behind_restarts_ccp },
 	{ "MPPE each direction as CCP agreed it", test_mppe_per_direction },
+	{ "stateless MPPE: a forged count far ahead", test_stateless_forged_count },
 	{ "MPPE garbage ends the link", test_mppe_garbage_ends_link },
 	{ "MPPE keys wrong for good end the link", test_mppe_wrong_keys_end_link },
 	{ "stateful: Reset-Request never honoured ends the link", test_stateful_reset_never_honoured },

@@ -151,9 +151,103 @@ static void test_echo_under_upload(void)
 	sp_free(n);
 }
 
+/* ---- items 2 and 4: forged numbers --------------------------------------------------- */
+
+/* count packets from the client, the window respected; returns how many the server got. */
+static unsigned upload(struct sp_net *n, unsigned count)
+{
+	struct sp_side *c = &n->side[SP_CLI], *s = &n->side[SP_SRV];
+	unsigned before = s->rx_packets;
+	uint8_t b[300];
+
+	for (unsigned i = 0; i < count; i++) {
+		int waits = 0;
+
+		sp_tagged_ip(b, sizeof(b), i);
+		while (session_send(&c->sg.session, PPP_PROTO_IP, b, sizeof(b), n->now) < 0 &&
+		       waits++ < 100)
+			sp_run(n, 10 * MS);
+		sp_run(n, 1 * MS);
+	}
+	sp_run(n, 1 * SEC);
+	return s->rx_packets - before;
+}
+
+/* A GRE packet to the server's call, as an off-path forger who knows its Call ID makes it. */
+static void forge_to_server(struct sp_net *n, uint32_t seq, const uint8_t *ppp, size_t len)
+{
+	struct session *ss = &n->side[SP_SRV].sg.session;
+	struct gre_packet g = {
+		.has_seq = true, .seq = seq, .call_id = ss->gre.conf.call_id,
+		.payload = ppp, .payload_len = (uint16_t)len,
+	};
+	uint8_t buf[SP_PKT_MAX];
+	struct wbuf w;
+
+	wbuf_init(&w, buf, sizeof(buf));
+	CU_ASSERT_EQUAL_FATAL(gre_encode(&g, &w), 0);
+	sp_gre_queue(SP_SRV, buf, wbuf_len(&w), n->now);
+}
+
+static void test_forged_numbers(void)
+{
+	struct sp_net *n = net_20ms(21);
+	struct sp_side *s = &n->side[SP_SRV];
+	struct session *ss = &s->sg.session;
+	const struct mppe_rx *rx = &ss->link.u.mppe.rx;
+	uint8_t ppp[24] = { 0xFD };
+	uint64_t rekeys;
+	unsigned got;
+	bool sl = false;
+
+	s->verify = true;
+	sp_start(n);
+	sp_run(n, 5 * SEC);
+	CU_ASSERT_TRUE_FATAL(sp_both_up(n));
+	CU_ASSERT_EQUAL(ppp_link_mppe(&ss->link, &sl), 128);
+	CU_ASSERT_TRUE(sl);
+	CU_ASSERT_EQUAL(upload(n, 20), 20);
+
+	/* GRE: one packet far ahead of the numbering moves nothing */
+	forge_to_server(n, ss->gre.rcv_nxt + 0x7FFFFFF0u, ppp, sizeof(ppp));
+	forge_to_server(n, ss->gre.rcv_nxt + 100000, ppp, sizeof(ppp));
+	sp_run(n, 10 * MS);
+	CU_ASSERT_EQUAL(ss->gre.stats.rx_far, 2);
+	CU_ASSERT_EQUAL(upload(n, 100), 100);
+
+	/* stateless MPPE: a count 2000 ahead in a packet GRE takes in order */
+	rekeys = rx->k.stats.rekeys;
+	be16_put(ppp + 1, (uint16_t)(MPPE_FLUSHED | MPPE_ENCRYPTED |
+				     ((rx->k.ccount + 2000) & MPPE_CCOUNT_MASK)));
+	forge_to_server(n, ss->gre.rcv_nxt, ppp, sizeof(ppp));
+	sp_run(n, 10 * MS);
+	CU_ASSERT_EQUAL(rx->k.stats.dropped[MPPE_DROP_FAR_AHEAD], 1);
+	CU_ASSERT_EQUAL(rx->k.stats.rekeys, rekeys);	/* not one key change */
+	/* the genuine packet of that number is a duplicate now: one lost, the rest flow */
+	got = upload(n, 100);
+	CU_ASSERT_TRUE(got >= 99);
+	CU_ASSERT_TRUE(rx->k.stats.rekeys <= rekeys + 101);
+	CU_ASSERT_EQUAL(ss->link.stats.ccp_restarts, 0);
+
+	/* a real loss of 40 in a row: GRE saw the gap, MPPE follows it */
+	n->path[SP_CLI].data_only_loss = true;
+	n->path[SP_CLI].drop_ppm = 1000000;
+	upload(n, 40);
+	n->path[SP_CLI].drop_ppm = 0;
+	rekeys = rx->k.stats.rekeys;
+	CU_ASSERT_EQUAL(upload(n, 50), 50);
+	CU_ASSERT_TRUE(rx->k.stats.rekeys >= rekeys + 40 + 50);
+	CU_ASSERT_EQUAL(rx->k.stats.dropped[MPPE_DROP_FAR_AHEAD], 1);
+	CU_ASSERT_EQUAL(ss->link.stats.ccp_restarts, 0);
+	CU_ASSERT_EQUAL(s->rx_bad, 0);
+	CU_ASSERT_TRUE(sp_both_up(n));
+	sp_free(n);
+}
+
 static const struct cu_case cases[] = {
 	{ "peer window 1 and 3: up as fast as with 64", test_small_peer_windows },
 	{ "a minute of upload, window full, LCP echo on", test_echo_under_upload },
+	{ "forged numbers: GRE far ahead, a stateless MPPE count", test_forged_numbers },
 	{ NULL, NULL }
 };
 

@@ -97,8 +97,7 @@ static void note(struct session *s, enum session_reason_code code, uint16_t wine
 
 /*
  * The link's reason, with LCP's time-outs named from what GRE did: no GRE
- * from the peer at all, or ours never acknowledged (windows-errors.md:
- * 619/806/721 for both).
+ * from the peer at all (806), or ours never acknowledged (619).
  */
 static void adopt_link_reason(struct session *s)
 {
@@ -268,8 +267,13 @@ static void setup_expired(struct timer *tm, uint64_t now)
 			     secs);
 			break;
 		case PPP_LINK_NETWORK:
-			note(s, SESSION_R_IPCP_TIMEOUT, 0, "network layer not up after %u s",
-			     secs);
+			/* named from the NCP that is not done */
+			if (!ppp_fsm_opened(&s->link.ipcp.fsm))
+				note(s, SESSION_R_IPCP_TIMEOUT, 0, "IPCP not Opened after %u s",
+				     secs);
+			else
+				note(s, SESSION_R_CCP_TIMEOUT, 0, "CCP not settled after %u s",
+				     secs);
 			break;
 		default:
 			if (s->gre.stats.rx_packets == 0)

@@ -332,7 +332,8 @@ static void enter_network(struct ppp_link *link, uint64_t now)
 		open_ncp(&link->ccp.fsm, now);
 	if (link->ended || link->phase != PPP_LINK_NETWORK)
 		return;
-	open_ncp(&link->ipcp.fsm, now);
+	if (!ipcp_neg_refused(&link->ipcp))
+		open_ncp(&link->ipcp.fsm, now);
 	if (!ipv6cp_neg_refused(&link->ipv6cp) && !link->ended)
 		open_ncp(&link->ipv6cp.fsm, now);
 }
@@ -1106,7 +1107,7 @@ static void input(struct ppp_link *link, const uint8_t *frame, size_t len,
 		}
 		return;
 	case PPP_PROTO_IPCP:
-		input_ncp(link, &link->ipcp.fsm, false, &fr, now);
+		input_ncp(link, &link->ipcp.fsm, ipcp_neg_refused(&link->ipcp), &fr, now);
 		return;
 	case PPP_PROTO_IPV6CP:
 		input_ncp(link, &link->ipv6cp.fsm, ipv6cp_neg_refused(&link->ipv6cp), &fr, now);

@@ -22,8 +22,9 @@
  *   Authenticate -> Network: authentication succeeded.  CCP, IPCP and (when
  *     not refused) IPV6CP open.  CCP's policy is the configured one, made
  *     to deny MPPE when the method gives no keys (PAP, CHAP-MD5): MPPE
- *     required then ends the link at once (ccp-no-keys).  A refused CCP or
- *     IPV6CP is answered with LCP Protocol-Reject.
+ *     required then ends the link at once (ccp-no-keys).  A refused CCP,
+ *     IPV6CP or IPCP (ipcp_neg_conf.refuse: the link never comes up, the
+ *     peer ends ipcp-failed) is answered with LCP Protocol-Reject.
  *   The link is UP (ops->up(), once) when IPCP is Opened and CCP has
  *     settled: Opened with MPPE, or finished or refused while MPPE is not
  *     mandatory (required here, or offered by both ends: ccp_neg.h; never

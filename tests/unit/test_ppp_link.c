@@ -1369,6 +1369,24 @@ static void test_refused_ncps(void)
 	exchange(p, 2, 60);
 	pair_free(p);
 
+	/* the server refuses IPCP ("reject-ipcp"): it Protocol-Rejects it and
+	 * never opens it; the client ends ipcp-failed (Windows 720) */
+	p = pair_new();
+	p->e[SRV].conf.ipcp.refuse = true;
+	start(p);
+	run(p, 60 * SEC);
+	CU_ASSERT_EQUAL(p->e[CLI].up + p->e[SRV].up, 0);
+	expect_down(&p->e[CLI], SESSION_R_IPCP_FAILED, 720);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->e[CLI].why.text, "protocol-rejected"));
+	expect_down(&p->e[SRV], SESSION_R_LCP_TERMINATED, 734);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->e[SRV].why.text, "IPCP"));
+	CU_ASSERT_EQUAL(p->e[SRV].link.ipcp.fsm.stats.tx_packets, 0);
+	CU_ASSERT_EQUAL(p->e[SRV].link.ipcp.fsm.state, PPP_FSM_INITIAL);
+	CU_ASSERT_TRUE(p->e[SRV].link.stats.rx_proto_rejected >= 1);
+	CU_ASSERT_EQUAL(p->e[CLI].link.stats.proto_rej_rcvd, 1);
+	CU_ASSERT_EQUAL(p->e[SRV].pool_left, 10);	/* no address taken */
+	pair_free(p);
+
 	/* both accept IPV6CP: IPv6 flows too */
 	p = pair_new();
 	start(p);
@@ -1435,7 +1453,7 @@ static const struct cu_case cases[] = {
 	{ "MPPE keys wrong for good end the link", test_mppe_wrong_keys_end_link },
 	{ "stateful: Reset-Request never honoured ends the link", test_stateful_reset_never_honoured },
 	{ "malformed and unexpected frames in each phase", test_unexpected_frames },
-	{ "IPV6CP and CCP refused: Protocol-Reject", test_refused_ncps },
+	{ "IPV6CP, CCP and IPCP refused: Protocol-Reject", test_refused_ncps },
 	{ "MS-CHAP 40/56-bit with LM keys", test_chapv1_lm_keys },
 	{ "sizes", test_sizes },
 	{ NULL, NULL }

@@ -346,14 +346,11 @@ static void ncp_down(struct ppp_fsm *f, uint64_t now)
 	ppp_fsm_down(f, now);
 }
 
-/* Dead for good: every timer stops, the keys are wiped. */
-static void link_finish(struct ppp_link *link, uint64_t now, bool notify)
+/* Every timer stopped, the automata finished, the keys wiped: ended. */
+static void release_all(struct ppp_link *link)
 {
-	bool was = link->ended;
-
 	link->ended = true;
 	link->mppe_on = false;
-	set_phase(link, PPP_LINK_DEAD);
 	timer_cancel(link->wheel, &link->reset_timer);
 	lcp_neg_fini(&link->lcp);
 	ipcp_neg_fini(&link->ipcp);
@@ -362,6 +359,15 @@ static void link_finish(struct ppp_link *link, uint64_t now, bool notify)
 	release_auth(link);
 	release_mppe(link);
 	OPENSSL_cleanse(&link->keys, sizeof(link->keys));
+}
+
+/* Dead for good: every timer stops, the keys are wiped. */
+static void link_finish(struct ppp_link *link, uint64_t now, bool notify)
+{
+	bool was = link->ended;
+
+	set_phase(link, PPP_LINK_DEAD);
+	release_all(link);
 	if (was || !notify)
 		return;
 	if (!has_reason(link))
@@ -846,16 +852,8 @@ void ppp_link_fini(struct ppp_link *link)
 	if (!link->conf)
 		return;
 	link->lower_gone = true;
-	link->ended = true;
-	timer_cancel(link->wheel, &link->reset_timer);
-	lcp_neg_fini(&link->lcp);
-	ipcp_neg_fini(&link->ipcp);
-	ipv6cp_neg_fini(&link->ipv6cp);
-	ccp_neg_fini(&link->ccp);
-	link->auth_depth = 0;
-	release_auth(link);
-	release_mppe(link);
-	OPENSSL_cleanse(&link->keys, sizeof(link->keys));
+	link->auth_depth = 0;		/* nothing of lib/auth is on the stack now */
+	release_all(link);
 }
 
 int ppp_link_open(struct ppp_link *link, uint64_t now)

@@ -477,7 +477,7 @@ static void test_reorder_off(void)
 	CU_ASSERT_FALSE(timer_armed(&k->call.reorder_timer));
 }
 
-/* Old packets: duplicates remembered for 64 numbers, stale beyond; half-way round is old. */
+/* Old packets: duplicates remembered for 64 numbers, stale beyond; half-way round is far. */
 static void test_duplicate_window(void)
 {
 	struct gre_call_conf conf = cap_conf();

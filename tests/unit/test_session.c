@@ -519,6 +519,22 @@ static void test_hangup_in_each_state(void)
 		}
 }
 
+/* The server's frames of PPP protocol proto never arrive; the client gives up after 20 s. */
+static void setup_bound_without(uint64_t seed, uint16_t proto, enum session_reason_code code,
+				const char *text)
+{
+	struct sp_net *n = sp_new(seed);
+
+	n->side[SP_CLI].conf.session.setup_timeout_us = 20 * SEC;
+	n->path[SP_SRV].drop_proto = proto;
+	sp_start(n);
+	sp_run(n, 21 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], code, 718);
+	CU_ASSERT_STR(n->side[SP_CLI].why.text, text);
+	sp_run(n, 200 * SEC);
+	sp_free(n);
+}
+
 /*
  * The set-up bound in the Network phase names the NCP that is not done:
  * IPCP up but CCP not settled (the server's CCP never arrives) is
@@ -526,27 +542,9 @@ static void test_hangup_in_each_state(void)
  */
 static void test_setup_timeout_names_ncp(void)
 {
-	struct sp_net *n = sp_new(20);
-
-	n->side[SP_CLI].conf.session.setup_timeout_us = 20 * SEC;
-	n->path[SP_SRV].drop_proto = PPP_PROTO_CCP;
-	sp_start(n);
-	sp_run(n, 21 * SEC);
-	sp_expect_closed(&n->side[SP_CLI], SESSION_R_CCP_TIMEOUT, 718);
-	CU_ASSERT_STR(n->side[SP_CLI].why.text, "CCP not settled after 20 s");
-	sp_run(n, 200 * SEC);
-	sp_free(n);
-
-	/* IPCP not Opened: ipcp-timeout */
-	n = sp_new(22);
-	n->side[SP_CLI].conf.session.setup_timeout_us = 20 * SEC;
-	n->path[SP_SRV].drop_proto = PPP_PROTO_IPCP;
-	sp_start(n);
-	sp_run(n, 21 * SEC);
-	sp_expect_closed(&n->side[SP_CLI], SESSION_R_IPCP_TIMEOUT, 718);
-	CU_ASSERT_STR(n->side[SP_CLI].why.text, "IPCP not Opened after 20 s");
-	sp_run(n, 200 * SEC);
-	sp_free(n);
+	setup_bound_without(20, PPP_PROTO_CCP, SESSION_R_CCP_TIMEOUT, "CCP not settled after 20 s");
+	setup_bound_without(22, PPP_PROTO_IPCP, SESSION_R_IPCP_TIMEOUT,
+			    "IPCP not Opened after 20 s");
 }
 
 /* Every reason has a name, a description and a phase; the GRE ones' Windows errors. */

@@ -37,63 +37,60 @@ static struct sp_net *net_20ms(uint64_t seed)
 	return n;
 }
 
-static uint64_t tx_window_full(const struct sp_side *sd)
-{
-	return sd->sg.session.gre.stats.tx_window_full;
-}
-
 /* ---- item 1: control frames and the GRE send window ------------------------------- */
+
+/*
+ * Side `who` announces Packet Recv. Window rws: the other side's sending
+ * window.  Up no slower than base (no automaton's restart timer ran: nothing
+ * lost to the window), no frame dropped for it; the net is returned up.
+ */
+static struct sp_net *up_with_window(int who, uint16_t rws, uint64_t base)
+{
+	struct sp_net *n = net_20ms(9);
+	const struct session *sender;
+	uint64_t t;
+
+	n->side[who].conf.tunnel.pptp.recv_window = rws;
+	sp_start(n);
+	t = time_to_up(n);
+	sender = &n->side[!who].sg.session;
+	CU_ASSERT_TRUE(sp_both_up(n));
+	CU_ASSERT_EQUAL(sender->gre.conf.peer_rws, rws);
+	CU_ASSERT_TRUE(t <= base + 20 * MS);
+	CU_ASSERT_EQUAL(sender->link.lcp.fsm.stats.timeouts + sender->link.ccp.fsm.stats.timeouts +
+			sender->link.ipcp.fsm.stats.timeouts, 0);
+	CU_ASSERT_TRUE(sender->gre.stats.tx_over_window > 0);
+	CU_ASSERT_EQUAL(sender->gre.stats.tx_window_full, 0);
+	fprintf(stderr, "%s window %u: %.3f s", who == SP_SRV ? ", PAC" : ", PNS", (unsigned)rws,
+		t / 1e6);
+	return n;
+}
 
 static void test_small_peer_windows(void)
 {
 	struct sp_net *n = net_20ms(9);
-	uint64_t base, t;
+	uint64_t base;
+	uint8_t b[200];
+	int sent = 0;
 
 	sp_start(n);
 	base = time_to_up(n);
 	CU_ASSERT_TRUE(sp_both_up(n));
 	CU_ASSERT_TRUE(base < SEC);
+	fprintf(stderr, "\n  set-up: window 64 %.3f s", base / 1e6);
 	sp_free(n);
 
 	/* a PAC announcing 1 (pptpd's PCKT_RECV_WINDOW_SIZE): the client's window is 1 */
-	n = net_20ms(9);
-	n->side[SP_SRV].conf.tunnel.pptp.recv_window = 1;
-	sp_start(n);
-	t = time_to_up(n);
-	CU_ASSERT_TRUE(sp_both_up(n));
-	CU_ASSERT_EQUAL(n->side[SP_CLI].sg.session.gre.conf.peer_rws, 1);
-	/* nothing lost to the window: no restart timer ran, so no slower */
-	CU_ASSERT_TRUE(t <= base + 20 * MS);
-	CU_ASSERT_EQUAL(n->side[SP_CLI].sg.session.link.lcp.fsm.stats.timeouts, 0);
-	CU_ASSERT_TRUE(n->side[SP_CLI].sg.session.gre.stats.tx_over_window > 0);
-	CU_ASSERT_EQUAL(tx_window_full(&n->side[SP_CLI]), 0);
-	fprintf(stderr, "\n  set-up: window 64 %.3f s, PAC window 1 %.3f s", base / 1e6, t / 1e6);
-	sp_free(n);
-
+	sp_free(up_with_window(SP_SRV, 1, base));
 	/* a PNS announcing 3 (pptp-linux's PPTP_WINDOW): the server's window is 1 */
-	n = net_20ms(9);
-	n->side[SP_CLI].conf.tunnel.pptp.recv_window = 3;
-	sp_start(n);
-	t = time_to_up(n);
-	CU_ASSERT_TRUE(sp_both_up(n));
-	CU_ASSERT_EQUAL(n->side[SP_SRV].sg.session.gre.conf.peer_rws, 3);
-	CU_ASSERT_TRUE(t <= base + 20 * MS);
-	CU_ASSERT_EQUAL(n->side[SP_SRV].sg.session.link.ccp.fsm.stats.timeouts, 0);
-	CU_ASSERT_EQUAL(n->side[SP_SRV].sg.session.link.ipcp.fsm.stats.timeouts, 0);
-	CU_ASSERT_EQUAL(tx_window_full(&n->side[SP_SRV]), 0);
-	fprintf(stderr, ", PNS window 3 %.3f s\n", t / 1e6);
+	n = up_with_window(SP_CLI, 3, base);
+	fprintf(stderr, "\n");
 	/* data still keeps to the window */
-	{
-		uint8_t b[200];
-		int sent = 0;
-
-		sp_fake_ip(b, sizeof(b), 1);
-		while (session_send(&n->side[SP_SRV].sg.session, PPP_PROTO_IP, b, sizeof(b),
-				    n->now) == 0)
-			sent++;
-		CU_ASSERT_TRUE(sent >= 1 && sent <= 3);
-		CU_ASSERT_EQUAL(n->side[SP_SRV].sg.session.stats.tx_window_full, 1);
-	}
+	sp_fake_ip(b, sizeof(b), 1);
+	while (session_send(&n->side[SP_SRV].sg.session, PPP_PROTO_IP, b, sizeof(b), n->now) == 0)
+		sent++;
+	CU_ASSERT_TRUE(sent >= 1 && sent <= 3);
+	CU_ASSERT_EQUAL(n->side[SP_SRV].sg.session.stats.tx_window_full, 1);
 	sp_free(n);
 }
 

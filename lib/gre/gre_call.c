@@ -189,8 +189,13 @@ static void send_ack_only(struct gre_call *c)
 	c->ops->xmit(c->ctx, wbuf_data(&w), wbuf_len(&w));
 }
 
-enum gre_call_tx gre_call_send_inplace(struct gre_call *c, uint8_t *buf, size_t len,
-				       uint64_t now)
+/*
+ * One payload at buf + GRE_CALL_HEADROOM.  Data waits for the window;
+ * control does not (gre_call.h: the window holds back the packet source,
+ * RFC 2637 §4.2.4, not the PPP automata).
+ */
+static enum gre_call_tx send_inplace(struct gre_call *c, uint8_t *buf, size_t len,
+				     uint64_t now, bool control)
 {
 	struct gre_packet m = { .has_seq = true, .call_id = c->conf.peer_call_id };
 	struct gre_mark mark;
@@ -206,9 +211,12 @@ enum gre_call_tx gre_call_send_inplace(struct gre_call *c, uint8_t *buf, size_t 
 		return GRE_CALL_TX_TOO_BIG;
 	}
 	if (!gre_call_can_send(c)) {
-		c->stats.tx_window_full++;
-		c->tx_blocked = true;
-		return GRE_CALL_TX_WINDOW_FULL;
+		if (!control) {
+			c->stats.tx_window_full++;
+			c->tx_blocked = true;
+			return GRE_CALL_TX_WINDOW_FULL;
+		}
+		c->stats.tx_over_window++;
 	}
 
 	m.seq = c->snd_nxt;
@@ -242,7 +250,20 @@ enum gre_call_tx gre_call_send_inplace(struct gre_call *c, uint8_t *buf, size_t 
 	return GRE_CALL_TX_OK;
 }
 
-enum gre_call_tx gre_call_send(struct gre_call *c, const void *payload, size_t len, uint64_t now)
+enum gre_call_tx gre_call_send_inplace(struct gre_call *c, uint8_t *buf, size_t len,
+				       uint64_t now)
+{
+	return send_inplace(c, buf, len, now, false);
+}
+
+enum gre_call_tx gre_call_send_control_inplace(struct gre_call *c, uint8_t *buf, size_t len,
+					       uint64_t now)
+{
+	return send_inplace(c, buf, len, now, true);
+}
+
+static enum gre_call_tx send_copy(struct gre_call *c, const void *payload, size_t len,
+				  uint64_t now, bool control)
 {
 	uint8_t buf[GRE_CALL_HEADROOM + GRE_CALL_PAYLOAD_MAX];
 
@@ -252,7 +273,18 @@ enum gre_call_tx gre_call_send(struct gre_call *c, const void *payload, size_t l
 	}
 	if (len)
 		memcpy(buf + GRE_CALL_HEADROOM, payload, len);
-	return gre_call_send_inplace(c, buf, len, now);
+	return send_inplace(c, buf, len, now, control);
+}
+
+enum gre_call_tx gre_call_send(struct gre_call *c, const void *payload, size_t len, uint64_t now)
+{
+	return send_copy(c, payload, len, now, false);
+}
+
+enum gre_call_tx gre_call_send_control(struct gre_call *c, const void *payload, size_t len,
+				       uint64_t now)
+{
+	return send_copy(c, payload, len, now, true);
 }
 
 /* An Acknowledgment Number from the peer (§4.2.5). */
@@ -564,6 +596,62 @@ closed:
 	return false;
 }
 
+/* How far from rcv_nxt, either way, a Sequence Number is believed. */
+static uint32_t far_span(const struct gre_call *c)
+{
+	return GRE_CALL_FAR_WINDOWS * (c->conf.rws > 64 ? c->conf.rws : 64u);
+}
+
+/*
+ * The numbering moves to seq: GRE_CALL_RESYNC_RUN far packets in sequence
+ * (the peer restarted its numbering, or lost more than the span in a row).
+ * What was held belongs to the old numbering (abandoned); ahead, the
+ * numbers between are given up; behind, the numbers stepped back over are
+ * counted.  Then seq is delivered.
+ */
+static bool resync(struct gre_call *c, uint32_t seq, const uint8_t *p, uint16_t len,
+		   uint64_t now)
+{
+	log_line(c->log, LOG_LVL_INFO, c->prefix,
+		 "layer=gre event=resync expected=%" PRIu32 " seq=%" PRIu32 " far=%" PRIu64,
+		 c->rcv_nxt, seq, c->stats.rx_far);
+	c->far_run = 0;
+	c->stats.rx_resyncs++;
+	c->stats.rx_abandoned += c->nheld;
+	c->nheld = 0;
+	c->held_octets = 0;
+	if (gre_seq_lt(c->rcv_nxt, seq)) {
+		give_up(c, seq - c->rcv_nxt);
+	} else {
+		c->stats.rx_stepped_back += c->rcv_nxt - seq;
+		c->rcv_nxt = seq;
+		c->rcv_seen = 0;
+	}
+	c->ack_nxt = seq;	/* what was skipped is owed no acknowledgment */
+	return deliver(c, p, len, false, now);
+}
+
+/*
+ * More than far_span() from rcv_nxt (or half-way round): not believed.  A
+ * corrupted header, a spoofer who knows the Call ID, or the peer's new
+ * numbering; only a run of them in sequence, with nothing near in between,
+ * moves the numbering.  False when the call closed meanwhile.
+ */
+static bool rx_far(struct gre_call *c, uint32_t seq, const uint8_t *p, uint16_t len,
+		   uint64_t now)
+{
+	if (c->far_run && seq == c->far_next)
+		c->far_run++;
+	else
+		c->far_run = 1;
+	c->far_next = seq + 1;
+	if (c->far_run < GRE_CALL_RESYNC_RUN) {
+		c->stats.rx_far++;
+		return true;
+	}
+	return resync(c, seq, p, len, now);
+}
+
 static void data_input(struct gre_call *c, uint32_t seq, const uint8_t *p, uint16_t len,
 		       uint64_t now)
 {
@@ -571,7 +659,13 @@ static void data_input(struct gre_call *c, uint32_t seq, const uint8_t *p, uint1
 
 	c->stats.rx_data++;
 	c->stats.rx_octets += len;
-	if (d < 0 || d == INT32_MIN) {		/* half-way round counts as old */
+	if (d == INT32_MIN || (d < 0 ? (uint32_t)-(int64_t)d : (uint32_t)d) > far_span(c)) {
+		if (rx_far(c, seq, p, len, now))
+			reorder_rearm(c);
+		return;
+	}
+	c->far_run = 0;			/* the numbering goes on: no run */
+	if (d < 0) {
 		rx_old(c, seq);
 		return;
 	}

@@ -17,12 +17,27 @@
  *     grows by one each time a whole window's worth of packets is
  *     acknowledged, up to that size, and halves (rounding up, min 1) on an
  *     acknowledgment time-out.
- *   - Window full: the payload is DROPPED and counted (tx_window_full) and
- *     gre_call_send() says so.  A data plane that queued would only add
+ *   - Window full: a data payload is DROPPED and counted (tx_window_full)
+ *     and gre_call_send() says so.  A data plane that queued would only add
  *     delay to a PPP link that already copes with loss; an owner that wants
  *     to hold packets back (RFC 2637 §4.2.4: "no longer accepted from the
  *     packet source") checks gre_call_can_send() and waits for
  *     ops->writable().
+ *   - PPP control frames (gre_call_send_control*(): LCP with its Echo and
+ *     Terminate, authentication, IPCP, IPV6CP, CCP with Reset-Request and
+ *     Reset-Ack) are never refused for the window: they go out numbered
+ *     and count in flight like any packet (tx_over_window counts those sent
+ *     past a full window).  Why not a queue: §4.2.4 stops the *packet
+ *     source* (user data); PPP's control protocols pace themselves, a few
+ *     packets per round trip, each answered or retransmitted by its
+ *     automaton's Restart timer.  Held behind the window they would cost
+ *     set-up a round trip (or the peer's ack delay) per packet, and a
+ *     bounded queue can still overflow; dropped, as before, a window-1 PAC
+ *     (older pptpd) never came up (the sca after each scr lost), a window 3
+ *     (pptp-linux) took 9 s instead of 0.2 s, and a full window under load
+ *     lost the Echo-Replies that keep the link alive.  The Linux driver
+ *     ignores the window altogether, so peers take packets past it; here
+ *     the overshoot is the control traffic's own, a handful at a time.
  *   - Peer's window 0 (the Windows PAC answers 0 in its OCRP, [MS-PTPT]: "the
  *     PNS MUST ignore it") or conf.ignore_peer_window: no window at all, as
  *     the Linux driver does.  Beware that with a window, a peer that never
@@ -82,9 +97,26 @@
  *   - Older than the next expected: duplicate when that number was delivered
  *     (remembered for the last 64), stale otherwise (it arrived after its gap
  *     was given up on).  A second copy of a held packet is a duplicate too.
+ *   - Far: more than GRE_CALL_FAR_WINDOWS times our window (at least 64)
+ *     ahead of the next expected or behind it, or half-way round.  RFC 2637
+ *     leaves it open; believing any number ahead (up to 2^31) let one
+ *     packet with a corrupted header (GRE has no checksum), or from a
+ *     spoofer who knows the 16-bit Call ID, move rcv_nxt so far that every
+ *     genuine packet after it was stale: the call was blackholed for good.
+ *     A far packet is counted (rx_far) and dropped.  A peer whose window
+ *     we announced cannot run that far ahead of us without losing several
+ *     windows in a row (it gives a window up per acknowledgment time-out,
+ *     halving it); a peer that ignores the window, or restarted its
+ *     numbering, sends GRE_CALL_RESYNC_RUN far packets in sequence with
+ *     nothing near in between, and the numbering moves to them (rx_resyncs:
+ *     the numbers skipped are lost, or, behind, rx_stepped_back; held
+ *     packets abandoned), costing two packets.  One forged packet thus
+ *     moves nothing, and a gap given up is never larger than the span,
+ *     which also bounds what stateless MPPE believes (ppp_link.h).
  *   - Accounting, always true: every sequence number passed is delivered or
- *     lost; every data packet accepted is delivered, held, duplicate, stale
- *     or abandoned (held when the call closed).
+ *     lost (less those stepped back over); every data packet accepted is
+ *     delivered, held, duplicate, stale, far or abandoned (held when the
+ *     call closed or the numbering moved).
  *
  * Memory: the reorder buffer is GRE_CALL_REORDER_BYTES octets shared by the
  * held packets (packed, moved down when one leaves: at most a few KiB of
@@ -131,6 +163,10 @@
 #define GRE_CALL_HEADROOM	GRE_HDR_LEN_MAX
 /* Acknowledgment time-outs in a row, without progress, that make the call Stalled. */
 #define GRE_CALL_STALL_TIMEOUTS	3
+/* A Sequence Number more than this many of our windows (at least 64) from
+ * the next expected is far; this many far ones in sequence resynchronise. */
+#define GRE_CALL_FAR_WINDOWS	4
+#define GRE_CALL_RESYNC_RUN	3
 
 enum gre_call_state {
 	GRE_CALL_CLOSED,	/* before init's end and after fini: nothing sent or accepted */
@@ -186,6 +222,7 @@ struct gre_call_stats {
 	uint64_t tx_acks_piggy;		/* of tx_packets, those carrying an Acknowledgment Number */
 	uint64_t tx_acks_only;		/* acknowledgment-only packets sent (S=0, A=1) */
 	uint64_t tx_window_full;	/* payloads dropped: the send window was full */
+	uint64_t tx_over_window;	/* control payloads sent while the window was full */
 	uint64_t tx_refused;		/* payloads refused: too big, or the call closed */
 	uint64_t ack_timeouts;		/* ATO expiries with packets in flight (§4.4.2) */
 	uint64_t tx_unacked;		/* packets in flight given up on at those expiries */
@@ -213,10 +250,14 @@ struct gre_call_stats {
 	uint64_t rx_reordered;		/* of rx_delivered, those held first */
 	uint64_t rx_duplicate;		/* copies of a payload delivered or held */
 	uint64_t rx_stale;		/* older than the next expected, not a duplicate */
+	uint64_t rx_far;		/* too far from the next expected: dropped */
+	uint32_t rx_resyncs;		/* the numbering moved to a run of far packets */
+	uint32_t rx_stepped_back;	/* numbers stepped back over by resyncs behind
+					   (mod 2^32, as the numbers are) */
 	uint64_t rx_hold_full;		/* gaps given up on early: no room to hold */
 	uint64_t rx_hold_timeouts;	/* reorder time-outs that gave up gaps */
 	uint64_t rx_abandoned;		/* payloads held (or waiting for room) when
-					   gre_call_fini() ran */
+					   gre_call_fini() or a resync ran */
 	/* dropped before sequencing: gre_decode() failures by reason, then ours */
 	uint64_t rx_truncated;		/* header or payload cut short */
 	uint64_t rx_bad_version;	/* Ver not 1 (plain GRE included) */
@@ -250,6 +291,7 @@ struct gre_call {
 	uint8_t state;			/* enum gre_call_state */
 	bool busy;			/* inside input or a delivering timer */
 	bool tx_blocked;		/* a send was refused: call writable() when room */
+	uint8_t far_run;		/* far packets in sequence, nothing near between */
 	uint16_t peer_window;		/* the peer's send window as we estimate it */
 	uint16_t peer_window_acked;	/* acknowledged since the estimate last grew */
 
@@ -267,10 +309,12 @@ struct gre_call {
 	/* receive side */
 	uint32_t rcv_nxt;		/* next Sequence Number expected */
 	uint32_t ack_nxt;		/* rcv_nxt when we last sent an ack */
+
 	uint64_t rcv_seen;		/* bit i: rcv_nxt-1-i was delivered */
 	struct timer reorder_timer;
 	uint16_t held_octets;		/* arena octets in use */
 	uint8_t nheld;
+	uint32_t far_next;		/* the number that continues the run of far packets */
 	struct gre_call_hold held[GRE_CALL_REORDER_SLOTS];	/* by sequence, lowest first */
 	uint8_t arena[GRE_CALL_REORDER_BYTES];
 };
@@ -301,7 +345,7 @@ enum gre_call_tx {
 	GRE_CALL_TX_CLOSED,		/* refused: the call is closed */
 };
 
-/* Send one PPP frame (copied into a stack buffer with the header). */
+/* Send one PPP data frame (copied into a stack buffer with the header). */
 enum gre_call_tx gre_call_send(struct gre_call *c, const void *payload, size_t len,
 			       uint64_t now);
 
@@ -312,6 +356,16 @@ enum gre_call_tx gre_call_send(struct gre_call *c, const void *payload, size_t l
  */
 enum gre_call_tx gre_call_send_inplace(struct gre_call *c, uint8_t *buf, size_t len,
 				       uint64_t now);
+
+/*
+ * A PPP control frame (LCP, PAP/CHAP, IPCP, IPV6CP, CCP): as the two
+ * above, but never refused for a full window (counted in tx_over_window
+ * when it goes past it); see "Send side" above.
+ */
+enum gre_call_tx gre_call_send_control(struct gre_call *c, const void *payload, size_t len,
+				       uint64_t now);
+enum gre_call_tx gre_call_send_control_inplace(struct gre_call *c, uint8_t *buf, size_t len,
+					       uint64_t now);
 
 /* Whether a send now would go out (not refused for the window). */
 bool gre_call_can_send(const struct gre_call *c);

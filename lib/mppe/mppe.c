@@ -94,6 +94,7 @@ static const struct name_entry drop_names[] = {
 	{ MPPE_DROP_LOSS, "coherency count gap (loss)" },
 	{ MPPE_DROP_AWAIT_FLUSHED, "discarding until FLUSHED" },
 	{ MPPE_DROP_BAD_PROTOCOL, "bad inner protocol field" },
+	{ MPPE_DROP_FAR_AHEAD, "count further ahead than allowed" },
 };
 
 const char *mppe_drop_name(enum mppe_drop why)
@@ -244,7 +245,7 @@ static enum mppe_rx_status rx_bogon(struct mppe_rx *rx, struct mppe_plain *res,
 
 /* RFC 3078 §8.1: catch up with the sender, one key change per count. */
 static enum mppe_rx_status rx_sync_stateless(struct mppe_rx *rx, const struct mppe_packet *m,
-					     struct mppe_plain *res)
+					     unsigned int ahead_max, struct mppe_plain *res)
 {
 	struct mppe_keystate *k = &rx->k;
 	unsigned ahead = ccount_ahead(k->ccount, m->ccount);
@@ -254,6 +255,10 @@ static enum mppe_rx_status rx_sync_stateless(struct mppe_rx *rx, const struct mp
 	/* Behind, or repeated: its key is gone (key changes only go forward). */
 	if (ahead == 0 || ahead > MPPE_CCOUNT_SPACE / 2)
 		return rx_bogon(rx, res, MPPE_DROP_LATE, 1);
+	/* Further than the owner believes (one key change per count): before
+	 * any key moves, so a forged count costs nothing. */
+	if (ahead_max && ahead > ahead_max)
+		return rx_drop(rx, res, MPPE_DROP_FAR_AHEAD);
 	while (k->ccount != m->ccount) {
 		mppe_rekey(k);
 		k->ccount = (k->ccount + 1) & MPPE_CCOUNT_MASK;
@@ -373,6 +378,13 @@ static enum mppe_rx_status rx_sync_stateful(struct mppe_rx *rx, const struct mpp
 enum mppe_rx_status mppe_decrypt(struct mppe_rx *rx, const uint8_t *pkt, size_t len,
 				 uint8_t *out, size_t cap, struct mppe_plain *res)
 {
+	return mppe_decrypt_bounded(rx, pkt, len, out, cap, 0, res);
+}
+
+enum mppe_rx_status mppe_decrypt_bounded(struct mppe_rx *rx, const uint8_t *pkt, size_t len,
+					 uint8_t *out, size_t cap, unsigned int ahead_max,
+					 struct mppe_plain *res)
+{
 	struct mppe_keystate *k = &rx->k;
 	struct mppe_packet m;
 	enum mppe_rx_status st;
@@ -396,7 +408,7 @@ enum mppe_rx_status mppe_decrypt(struct mppe_rx *rx, const uint8_t *pkt, size_t 
 	if (m.data_len > cap)
 		return rx_drop(rx, res, MPPE_DROP_TOO_LONG);
 
-	st = k->mode == MPPE_STATELESS ? rx_sync_stateless(rx, &m, res)
+	st = k->mode == MPPE_STATELESS ? rx_sync_stateless(rx, &m, ahead_max, res)
 				       : rx_sync_stateful(rx, &m, res);
 	if (st != MPPE_RX_OK)
 		return st;

@@ -200,6 +200,7 @@ enum mppe_drop {
 	MPPE_DROP_LOSS,		/* stateful: a gap in the count; Reset-Request needed */
 	MPPE_DROP_AWAIT_FLUSHED,	/* stateful: discarding until a FLUSHED packet */
 	MPPE_DROP_BAD_PROTOCOL,	/* plaintext protocol field malformed or not 0x0021-0x00FA */
+	MPPE_DROP_FAR_AHEAD,	/* stateless: count further ahead than the owner's bound */
 	MPPE_DROP_COUNT
 };
 
@@ -331,5 +332,21 @@ struct mppe_plain {
  */
 enum mppe_rx_status mppe_decrypt(struct mppe_rx *rx, const uint8_t *pkt, size_t len,
 				 uint8_t *out, size_t cap, struct mppe_plain *res);
+
+/*
+ * The same, with a bound on how far one stateless packet may move the
+ * coherency count: ahead_max counts (0, or over 2048: 2048, the forward
+ * half of the count space, as Linux).  Each count is a key change, a SHA-1
+ * and an RC4 key schedule, and the header is not authenticated (RFC 3078
+ * §9): unbounded, one forged 22-octet packet costs 2047 key changes (about
+ * 4 ms of CPU) and puts the receiver out of step.  A packet further ahead
+ * is dropped (MPPE_DROP_FAR_AHEAD) before any key moves.  An owner whose
+ * lower layer numbers the packets (GRE) knows how many were lost since the
+ * last one and allows that many plus one (lib/session/ppp_link.h).
+ * Stateful contexts ignore it (a gap costs one key change per flag packet).
+ */
+enum mppe_rx_status mppe_decrypt_bounded(struct mppe_rx *rx, const uint8_t *pkt, size_t len,
+					 uint8_t *out, size_t cap, unsigned int ahead_max,
+					 struct mppe_plain *res);
 
 #endif

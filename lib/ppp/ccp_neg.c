@@ -95,11 +95,24 @@ bool ccp_neg_refused(const struct ccp_neg *c)
 	return c->allowed == 0 || (!stateless_ok(c) && !stateful_ok(c));
 }
 
+bool ccp_neg_conf_required(const struct ccp_neg_conf *conf)
+{
+	return conf->mppe_40 == CCP_REQUIRE || conf->mppe_56 == CCP_REQUIRE ||
+	       conf->mppe_128 == CCP_REQUIRE || conf->stateless == CCP_REQUIRE ||
+	       conf->stateful == CCP_REQUIRE;
+}
+
+bool ccp_neg_mppe_mandatory(const struct ccp_neg *c)
+{
+	return c->required || (c->we_offered && c->peer_offered);
+}
+
 static void mppe_fail(struct ccp_neg *c, enum ccp_mppe_fail why, const char *text)
 {
 	if (c->fail == CCP_MPPE_OK)
 		c->fail = (uint8_t)why;
-	ppp_fsm_fail(&c->fsm, PPP_FSM_R_MPPE_REQUIRED, "MPPE required: %s", text);
+	ppp_fsm_fail(&c->fsm, PPP_FSM_R_MPPE_REQUIRED, "MPPE %s: %s",
+		     c->required ? "required" : "failed", text);
 }
 
 /* ---- our request --------------------------------------------------------- */
@@ -122,6 +135,7 @@ static void ccp_build_req(struct ppp_fsm *f, struct ppp_cp_builder *b)
 		return;
 	o.mppe.bits = c->want;
 	ccp_build_opt(b, &o);
+	c->we_offered = true;
 }
 
 static void ccp_req_acked(struct ppp_fsm *f, const struct ppp_cp_packet *pkt)
@@ -144,7 +158,7 @@ static void ccp_req_rejected(struct ppp_fsm *f, const struct ppp_cp_opt *o)
 
 	if (o->type != CCP_OPT_MPPE)
 		return;
-	if (c->required)
+	if (ccp_neg_mppe_mandatory(c))
 		mppe_fail(c, CCP_MPPE_PEER_REJECTED, "peer rejected MPPE");
 	c->want = 0;
 }
@@ -164,7 +178,7 @@ static void ccp_req_nakked(struct ppp_fsm *f, const struct ppp_cp_opt *o, bool a
 		return;
 	common = t.mppe.bits & c->allowed;
 	if (!common) {
-		if (c->required) {
+		if (ccp_neg_mppe_mandatory(c)) {
 			snprintf(text, sizeof(text), "peer wants %s, we allow %s",
 				 strengths_text(t.mppe.bits, a), strengths_text(c->allowed, b));
 			mppe_fail(c, CCP_MPPE_NO_COMMON_STRENGTH, text);
@@ -198,11 +212,13 @@ static enum ppp_fsm_verdict peer_mppe(struct ccp_neg *c, uint32_t bits,
 
 	if (ccp_neg_refused(c))
 		return PPP_FSM_REJ;
+	if (bits & STRENGTHS)
+		c->peer_offered = true;	/* MPPE on the wire both ways: never without it */
 	if (!(bits & STRENGTHS)) {
 		/* MPPC alone or nothing: show what we can do */
 		s.mppe.bits = full_set(c);
 	} else if (!common) {
-		if (c->required) {
+		if (ccp_neg_mppe_mandatory(c)) {
 			snprintf(text, sizeof(text), "peer offers %s, we allow %s",
 				 strengths_text(bits, a), strengths_text(c->allowed, b));
 			mppe_fail(c, CCP_MPPE_NO_COMMON_STRENGTH, text);
@@ -216,8 +232,8 @@ static enum ppp_fsm_verdict peer_mppe(struct ccp_neg *c, uint32_t bits,
 		}
 	}
 	if (ppp_fsm_naks_exhausted(&c->fsm)) {
-		if (c->required)
-			mppe_fail(c, CCP_MPPE_NO_COMMON_STRENGTH, "MPPE settings do not converge");
+		if (ccp_neg_mppe_mandatory(c))
+			mppe_fail(c, CCP_MPPE_NO_COMMON_STRENGTH, "settings do not converge");
 		return PPP_FSM_REJ;
 	}
 	c->stats.mppe_naks++;
@@ -264,38 +280,61 @@ static void ccp_peer_acked(struct ppp_fsm *f)
 
 /* ---- layer events ---------------------------------------------------------- */
 
+/*
+ * The strength we receive with: the peer Acked our request, which may name
+ * several (a lenient responder Acks our full set instead of Naking it to
+ * one, RFC 3078 §2.1).  Then the strength of the peer's own request when
+ * it is among them (what it sends with too), else the strongest, as the
+ * Linux driver picks from several bits.
+ */
+static uint32_t rx_strength_bit(uint32_t rx, uint32_t tx)
+{
+	uint32_t own = strongest(tx & STRENGTHS);
+
+	if (own && (rx & own))
+		return own;
+	return strongest(rx);
+}
+
 static void ccp_up(struct ppp_fsm *f, uint64_t now)
 {
 	struct ccp_neg *c = CCP_OF(f);
 	uint32_t rx = c->res.rx_bits, tx = c->res.tx_bits;
 	char a[12], b[12], text[PPP_FSM_TEXT_MAX];
+	struct ccp_neg_result *r = &c->res;
 
 	c->reset_pending = false;
-	c->res.mppe = false;
-	c->res.strength = 0;
-	c->res.stateless = false;
+	r->mppe = false;
+	r->strength = r->rx_strength = r->tx_strength = 0;
+	r->stateless = r->rx_stateless = r->tx_stateless = false;
 	if (!rx && !tx) {
-		if (c->required)
+		if (ccp_neg_mppe_mandatory(c))
 			mppe_fail(c, c->want ? CCP_MPPE_PEER_NO_MPPE : CCP_MPPE_PEER_REJECTED,
 				  "not negotiated");
 		return;
 	}
-	if (!rx || !tx || rx != tx) {
+	if (!(rx & STRENGTHS) || !(tx & STRENGTHS)) {
+		/* one direction only: both ends put option 18 on the wire */
 		snprintf(text, sizeof(text), "rx %s%s tx %s%s", strengths_text(rx, a),
 			 rx & CCP_MPPE_H ? "/H" : "", strengths_text(tx, b),
 			 tx & CCP_MPPE_H ? "/H" : "");
 		if (c->fail == CCP_MPPE_OK)
 			c->fail = CCP_MPPE_MISMATCH;
 		/* RFC 3078 §2: negotiation attempted and failed */
-		ppp_fsm_fail(f, c->required ? PPP_FSM_R_MPPE_REQUIRED : PPP_FSM_R_OPTION_REFUSED,
-			     "MPPE mismatch: %s", text);
+		ppp_fsm_fail(f, PPP_FSM_R_MPPE_REQUIRED, "MPPE one way only: %s", text);
 		return;
 	}
-	c->res.mppe = true;
-	c->res.strength = strength_of(rx);
-	c->res.stateless = rx & CCP_MPPE_H;
-	ppp_fsm_log(f, LOG_LVL_DEBUG, "mppe=%u stateless=%d", c->res.strength,
-		    c->res.stateless);
+	/* each direction as its own request was Acked (RFC 1962 §4) */
+	r->rx_strength = strength_of(rx_strength_bit(rx, tx));
+	r->tx_strength = strength_of(tx);
+	r->rx_stateless = rx & CCP_MPPE_H;
+	r->tx_stateless = tx & CCP_MPPE_H;
+	r->mppe = true;
+	r->strength = r->rx_strength < r->tx_strength ? r->rx_strength : r->tx_strength;
+	r->stateless = r->rx_stateless && r->tx_stateless;
+	ppp_fsm_log(f, LOG_LVL_DEBUG, "mppe=%u stateless=%d rx=%u%s tx=%u%s", r->strength,
+		    r->stateless, r->rx_strength, r->rx_stateless ? "/H" : "", r->tx_strength,
+		    r->tx_stateless ? "/H" : "");
 }
 
 static void ccp_down(struct ppp_fsm *f, uint64_t now)
@@ -306,20 +345,21 @@ static void ccp_down(struct ppp_fsm *f, uint64_t now)
 	c->res.mppe = false;
 }
 
-/* A required MPPE that CCP never reached is still "MPPE required". */
+/* A mandatory MPPE that CCP never reached is still "MPPE required". */
 static void ccp_finished(struct ppp_fsm *f, uint64_t now)
 {
 	struct ccp_neg *c = CCP_OF(f);
 	char text[PPP_FSM_TEXT_MAX];
 
 	ccp_down(f, now);
-	if (!c->required || f->reason == PPP_FSM_R_MPPE_REQUIRED ||
+	if (!ccp_neg_mppe_mandatory(c) || f->reason == PPP_FSM_R_MPPE_REQUIRED ||
 	    f->reason == PPP_FSM_R_ADMIN_CLOSE || f->reason == PPP_FSM_R_LOWER_DOWN)
 		return;
 	if (c->fail == CCP_MPPE_OK)
 		c->fail = f->reason == PPP_FSM_R_PROTO_REJECTED ? CCP_MPPE_PROTO_REJECTED
 								: CCP_MPPE_PEER_NO_MPPE;
-	snprintf(text, sizeof(text), "MPPE required: %s", ppp_fsm_reason_name(f->reason));
+	snprintf(text, sizeof(text), "MPPE %s: %s", c->required ? "required" : "failed",
+		 ppp_fsm_reason_name(f->reason));
 	f->reason = PPP_FSM_R_MPPE_REQUIRED;
 	ppp_fsm_text_copy(f->reason_text, sizeof(f->reason_text), (const uint8_t *)text,
 			  strlen(text));
@@ -411,9 +451,7 @@ int ccp_neg_init(struct ccp_neg *c, const struct ccp_neg_conf *conf,
 	c->allowed = (conf->mppe_40 != CCP_DENY ? CCP_MPPE_L : 0u) |
 		     (conf->mppe_56 != CCP_DENY ? CCP_MPPE_M : 0u) |
 		     (conf->mppe_128 != CCP_DENY ? CCP_MPPE_S : 0u);
-	c->required = conf->mppe_40 == CCP_REQUIRE || conf->mppe_56 == CCP_REQUIRE ||
-		      conf->mppe_128 == CCP_REQUIRE || conf->stateless == CCP_REQUIRE ||
-		      conf->stateful == CCP_REQUIRE;
+	c->required = ccp_neg_conf_required(conf);
 	if (c->required && ccp_neg_refused(c))
 		return -1;
 	return 0;

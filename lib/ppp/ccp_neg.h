@@ -29,10 +29,22 @@
  * are Rejected.
  *
  * CCP options name what the sender can *receive* (RFC 1962 §4): our Acked
- * request is the rx direction, the peer's Acked request the tx direction.
- * MPPE is on when both directions agree on the same strength and mode; an
- * MPPE negotiated one way only, or two different ways, ends CCP (MPPE
- * failed, RFC 3078 §2: "the link SHOULD be terminated").
+ * request is the rx direction, the peer's Acked request the tx direction,
+ * and each direction runs as it was agreed (its own strength and mode, as
+ * pppd and the Linux driver keep them): a peer that asks for stateful while
+ * Naking ours to stateless gets stateful from us and sends stateless.  A
+ * lenient responder that Acks several strengths of our request: the one of
+ * its own request when among them, else the strongest.
+ *
+ * Never plaintext after both ends offered MPPE: once our request carried
+ * option 18 and the peer's named a strength, MPPE is mandatory for this
+ * CCP as if required (ccp_neg_mppe_mandatory()): no common strength or
+ * mode, a Reject of ours, MPPE one way only, or CCP ending without it end
+ * CCP with PPP_FSM_R_MPPE_REQUIRED ("MPPE failed: ..."), and the link ends
+ * (RFC 3078 §2: "If MPPE negotiation is attempted and fails, the link
+ * SHOULD be terminated"), where it used to come up in clear.  A peer that
+ * never puts option 18 on the wire (or Protocol-Rejects CCP) still gets a
+ * clear link when we do not require MPPE.
  *
  * When every strength or every mode is denied there is nothing to
  * negotiate: ccp_neg_refused() tells the link to Protocol-Reject CCP.
@@ -71,10 +83,13 @@ enum ccp_mppe_fail {
 
 struct ccp_neg_result {
 	bool mppe;			/* both directions agreed */
-	uint8_t strength;		/* 40, 56 or 128 (enum mppe_strength's values); 0 */
-	bool stateless;			/* H: stateless mode (enum mppe_mode) */
+	uint8_t strength;		/* the weaker direction's: 40, 56 or 128 (enum
+					   mppe_strength's values); 0 */
+	bool stateless;			/* H both ways: stateless mode (enum mppe_mode) */
 	uint32_t rx_bits;		/* option 18 as the peer Acked ours (0: none) */
 	uint32_t tx_bits;		/* option 18 of the peer's, as we Acked it */
+	uint8_t rx_strength, tx_strength;	/* each direction's, when mppe */
+	bool rx_stateless, tx_stateless;	/* each direction's mode, when mppe */
 };
 
 struct ccp_neg_stats {
@@ -92,6 +107,8 @@ struct ccp_neg {
 	uint32_t pending;		/* option 18 of the peer's request being judged */
 	bool required;			/* some policy says require */
 	bool pending_seen;		/* the peer's request holds option 18 */
+	bool we_offered;		/* a request of ours carried option 18 */
+	bool peer_offered;		/* a request of the peer's named an MPPE strength */
 	uint8_t fail;			/* enum ccp_mppe_fail */
 	uint8_t reset_id;		/* of our outstanding Reset-Request */
 	bool reset_pending;		/* a Reset-Request of ours awaits its Reset-Ack */
@@ -111,6 +128,12 @@ void ccp_neg_fini(struct ccp_neg *c);
 
 /* MPPE denied altogether: nothing to negotiate, Protocol-Reject CCP. */
 bool ccp_neg_refused(const struct ccp_neg *c);
+
+/* Some policy of conf says require (what ccp_neg_init() keeps in ->required). */
+bool ccp_neg_conf_required(const struct ccp_neg_conf *conf);
+
+/* MPPE must be negotiated: required, or offered by both ends (above). */
+bool ccp_neg_mppe_mandatory(const struct ccp_neg *c);
 
 /*
  * Send a Reset-Request (stateful MPPE lost a packet).  Repeats the

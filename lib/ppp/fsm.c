@@ -348,23 +348,35 @@ static void zrc(struct ppp_fsm *f, uint64_t now)
 }
 
 enum scr_kind {
-	SCR_RETRANSMIT,		/* TO+: the same request, the same Identifier */
+	SCR_RETRANSMIT,		/* TO+, no reply yet: the same request, the same Identifier */
+	SCR_RENUMBER,		/* TO+ after a valid reply: the same options, a new Identifier */
 	SCR_NEW,		/* after a Nak/Reject: rebuilt, a new Identifier */
 	SCR_FRESH,		/* a new negotiation: options reset first */
 };
 
-static void build_request(struct ppp_fsm *f)
+/* The protocol's options for a request into buf; -1 when they do not fit. */
+static int build_options(struct ppp_fsm *f, uint8_t buf[static PPP_FSM_REQ_MAX], size_t *len)
 {
 	struct ppp_cp_builder b;
 	struct wbuf w;
 
-	wbuf_init(&w, f->req, sizeof(f->req));
+	wbuf_init(&w, buf, PPP_FSM_REQ_MAX);
 	b.w = &w;
 	b.start = 0;
 	b.err = false;
 	if (f->cb->build_req)
 		f->cb->build_req(f, &b);
-	if (b.err || !wbuf_ok(&w)) {
+	if (b.err || !wbuf_ok(&w))
+		return -1;
+	*len = wbuf_len(&w);
+	return 0;
+}
+
+static void build_request(struct ppp_fsm *f)
+{
+	size_t len;
+
+	if (build_options(f, f->req, &len) < 0) {
 		/* our own options do not fit: a configuration error */
 		f->stats.tx_failed++;
 		ppp_fsm_log(f, LOG_LVL_ERR, "error=\"Configure-Request options over %u octets\"",
@@ -372,7 +384,17 @@ static void build_request(struct ppp_fsm *f)
 		f->req_len = 0;
 		return;
 	}
-	f->req_len = (uint8_t)wbuf_len(&w);
+	f->req_len = (uint8_t)len;
+}
+
+/* Would the next request be the last one, octet for octet? */
+static bool request_unchanged(struct ppp_fsm *f)
+{
+	uint8_t buf[PPP_FSM_REQ_MAX];
+	size_t len;
+
+	return build_options(f, buf, &len) == 0 && len == f->req_len &&
+	       memcmp(buf, f->req, len) == 0;
 }
 
 static void scr(struct ppp_fsm *f, uint64_t now, enum scr_kind kind)
@@ -384,10 +406,10 @@ static void scr(struct ppp_fsm *f, uint64_t now, enum scr_kind kind)
 		if (f->cb->reset)
 			f->cb->reset(f);
 	}
-	if (kind != SCR_RETRANSMIT) {
+	if (kind != SCR_RETRANSMIT)
 		f->reqid = ppp_fsm_next_id(f);
+	if (kind == SCR_NEW || kind == SCR_FRESH)
 		build_request(f);
-	}
 	f->reply_seen = false;
 	f->stats.conf_req_sent++;
 	ppp_fsm_send_code(f, now, PPP_CP_CONF_REQ, f->reqid, f->req, f->req_len);
@@ -588,7 +610,9 @@ static void ev_timeout(struct ppp_fsm *f, uint64_t now, bool plus)
 	case PPP_FSM_ACK_RCVD:			/* scr/6, tlf/3p */
 	case PPP_FSM_ACK_SENT:			/* scr/8, tlf/3p */
 		if (plus) {
-			scr(f, now, SCR_RETRANSMIT);
+			/* §5.1: the Identifier MUST change once a valid reply
+			 * came (Ack-Rcvd, or back in Req-Sent after RTA/RXJ+) */
+			scr(f, now, f->reply_seen ? SCR_RENUMBER : SCR_RETRANSMIT);
 			set_state(f, f->state == PPP_FSM_ACK_SENT ? PPP_FSM_ACK_SENT
 								  : PPP_FSM_REQ_SENT, ev);
 			break;
@@ -1079,9 +1103,16 @@ static bool reply_expected(struct ppp_fsm *f, const struct ppp_cp_packet *pkt)
 	return true;
 }
 
+/*
+ * Req-Sent, Ack-Rcvd, Ack-Sent: a Nak or Reject adjusts our request.  Not
+ * in Opened, where RCN starts a new negotiation from the configuration
+ * (scr's reset); that cell, like RCA there and in Ack-Rcvd, is not reached
+ * from the wire anyway: the Ack already seen makes any further reply to
+ * the request a second one (rx_bad_id).
+ */
 static bool negotiating(const struct ppp_fsm *f)
 {
-	return f->state >= PPP_FSM_REQ_SENT;
+	return f->state >= PPP_FSM_REQ_SENT && f->state != PPP_FSM_OPENED;
 }
 
 static void rcv_conf_ack(struct ppp_fsm *f, uint64_t now, const struct ppp_cp_packet *pkt)
@@ -1147,6 +1178,12 @@ static void rcv_conf_nak_rej(struct ppp_fsm *f, uint64_t now, const struct ppp_c
 			else if (!nak && f->cb->req_rejected)
 				f->cb->req_rejected(f, &o);
 		}
+		/* past Max-Failure, a Nak given up on as a Reject that leaves
+		 * nothing to give up (options we never asked for): the loop
+		 * would never end, irc refilling the counter each round */
+		if (as_reject && request_unchanged(f))
+			ppp_fsm_fail(f, PPP_FSM_R_MAX_FAILURE, "Nak loop: %u Naks, nothing to give up",
+				     (unsigned int)f->nak_rcvd);
 	}
 	if (f->pending)
 		return;

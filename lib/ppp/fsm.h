@@ -3,8 +3,9 @@
  * The PPP option negotiation automaton of RFC 1661 §4, shared by LCP,
  * IPCP, IPV6CP and CCP (lcp_neg.h, ipcp_neg.h, ipv6cp_neg.h, ccp_neg.h).
  *
- * All ten states and every event and action of the §4.1 transition table,
- * one function per event with a switch on the state (fsm.c).  No I/O and
+ * All ten states and every event and action of the §4.1 transition table
+ * (two pairs of cells cannot be reached from the wire: below), one function
+ * per event with a switch on the state (fsm.c).  No I/O and
  * no allocation: the automaton is embedded in its protocol's struct, time
  * is the `now` every entry point takes (microseconds), the Restart timer
  * is a struct timer on the owner's wheel, packets leave through
@@ -32,15 +33,29 @@
  *   - Max-Failure: after that many Configure-Naks sent without a
  *     Configure-Ack, every option we would Nak is Rejected instead and no
  *     option is added to a Nak (§4.6).  Received Naks count the same way:
- *     past Max-Failure the protocol is told to treat them as Rejects (so a
- *     Nak loop always ends).
+ *     past Max-Failure the protocol is told to treat them as Rejects, which
+ *     only ever takes options out of our request; a Nak after which our
+ *     request would be the same octet for octet (it names options we never
+ *     asked for) ends the negotiation with PPP_FSM_R_MAX_FAILURE.  So a Nak
+ *     loop always ends: irc refills the Restart counter on every RCN, and
+ *     the Restart timer never runs out while the peer answers, so nothing
+ *     else would end it (a renegotiation after Up has no other bound).
  *   - Identifiers: a Configure-Ack/Nak/Reject whose Identifier is not the
  *     one of our last Configure-Request, or a second reply to the same
  *     request, is silently discarded and counted (§5.2-5.4).  A
  *     Configure-Ack must repeat our options octet for octet, a
  *     Configure-Reject may only hold options we sent, else it is
- *     discarded and counted.  Retransmissions (TO+) keep their Identifier;
- *     every new request takes a new one.
+ *     discarded and counted.  Retransmissions (TO+) keep their Identifier
+ *     while no valid reply to it came; after one (TO+ in Ack-Rcvd, or in
+ *     Req-Sent reached from Ack-Rcvd by RTA or RXJ+) the same options go
+ *     with a new Identifier (§5.1: it "MUST be changed ... whenever a valid
+ *     reply has been received for a previous request"); every new request
+ *     takes a new one.
+ *   - Unreachable from the wire by design: RCA and RCN in Ack-Rcvd and in
+ *     Opened (the table's scr/6x and tld,scr/6x).  The Configure-Ack that
+ *     led there was a valid reply to our last request, so another Ack or
+ *     Nak of it is a second reply and is discarded (rx_bad_id), as pppd
+ *     does; the handlers keep the table's actions for completeness.
  *   - Illegal events (the '-' of the table, e.g. a packet in Initial) are
  *     logged and counted; no transition.
  *   - The implementation options: no passive wait after TO- ([p]); Open
@@ -124,7 +139,8 @@ enum ppp_fsm_reason {
 	PPP_FSM_R_LOOPBACK,		/* LCP: looped-back link (Magic-Number) */
 	PPP_FSM_R_ECHO_TIMEOUT,		/* LCP: Echo-Requests unanswered */
 	PPP_FSM_R_AUTH_REFUSED,		/* LCP: no authentication method both sides allow */
-	PPP_FSM_R_MPPE_REQUIRED,	/* CCP: MPPE required but not negotiated */
+	PPP_FSM_R_MPPE_REQUIRED,	/* CCP: MPPE required (or offered by both ends)
+					   but not negotiated */
 	PPP_FSM_R_NO_ADDRESS,		/* IPCP: no address for the peer or for us */
 	PPP_FSM_R_OPTION_REFUSED,	/* a required option was rejected */
 };

@@ -26,6 +26,8 @@
  * our own address by the peer is not taken (the server's address is
  * configured; the client's comes from the server's Nak).
  *
+ * Refused (conf->refuse): not run at all, the link Protocol-Rejects IPCP.
+ *
  * Results (ipcp->res), valid in Opened.  Addresses are host order.
  */
 #ifndef PPTP_PPP_IPCP_NEG_H
@@ -45,6 +47,14 @@ struct ipcp_neg_conf {
 	uint32_t nbns[2];		/* server: primary, secondary NBNS given (0: none) */
 	bool request_dns;		/* client: ask for primary and secondary DNS */
 	bool request_nbns;		/* client: ask for primary and secondary NBNS */
+	/*
+	 * No IPv4 at all: the link answers the peer's IPCP with an LCP
+	 * Protocol-Reject and never opens this automaton (ipcp_neg_refused()),
+	 * as ipv6cp_neg_conf.refuse.  The link then never comes up; a peer
+	 * that needs IPv4 ends with ipcp-failed (Windows 720).  A fault
+	 * personality of the server ("reject-ipcp").
+	 */
+	bool refuse;
 };
 
 struct ipcp_neg_result {
@@ -84,6 +94,12 @@ void ipcp_neg_init(struct ipcp_neg *n, const struct ipcp_neg_conf *conf,
 		   struct timer_wheel *wheel, const struct ppp_fsm_ops *ops, void *ctx,
 		   const struct log_sink *log, const char *prefix);
 void ipcp_neg_fini(struct ipcp_neg *n);
+
+/* True when policy refuses IPv4: Protocol-Reject IPCP, never open this. */
+static inline bool ipcp_neg_refused(const struct ipcp_neg *n)
+{
+	return n->conf->refuse;
+}
 
 /* Server: the address taken from the pool (for the owner to release), or 0. */
 static inline uint32_t ipcp_neg_assigned(const struct ipcp_neg *n)

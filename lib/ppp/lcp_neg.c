@@ -470,13 +470,21 @@ static enum ppp_fsm_ext lcp_ext_code(struct ppp_fsm *f, uint64_t now,
 	}
 }
 
-/* RFC 1661 §5.8: the sender's magic, or zero when none was negotiated. */
+/*
+ * RFC 1661 §5.8, §6.4: the sender's magic, or zero when none was
+ * negotiated.  Only our own magic is refused (the link is looped back);
+ * another one is counted and taken, as pppd does (it answers every
+ * Echo-Request in Opened and only refuses its own magic in a reply), so a
+ * peer that puts 0 or a stale magic there keeps its keepalive and ours.
+ */
 static bool echo_magic_ok(struct lcp_neg *l, uint32_t magic)
 {
-	if ((l->ours.magic && magic == l->ours.magic) || magic != l->peer.magic) {
+	if (l->ours.magic && magic == l->ours.magic) {
 		l->stats.echo_bad_magic++;
 		return false;
 	}
+	if (magic != l->peer.magic)
+		l->stats.echo_magic_other++;
 	return true;
 }
 

@@ -33,9 +33,11 @@
  * is taken when between 128 and our MRU (1500 if none); of Magic-Number,
  * a new random one.  Rejected options are no longer requested.
  *
- * Other codes: Echo-Request answered in Opened only and only when its
- * Magic-Number is the peer's (0 when none was negotiated); Echo-Reply
- * checked the same way; Discard-Request, Identification and
+ * Other codes: Echo-Request answered in Opened only; Echo-Reply taken in
+ * Opened; either dropped when its Magic-Number is our own (looped back),
+ * counted (echo_magic_other) but taken when it is neither ours nor the
+ * peer's (0 when none was negotiated): as tolerant as pppd, whose peers
+ * may send 0 after negotiating a magic; Discard-Request, Identification and
  * Time-Remaining counted and ignored; Protocol-Reject of another protocol
  * handed to ops->proto_rejected() (RXJ+), of LCP itself fatal (RXJ-).
  *
@@ -107,7 +109,9 @@ struct lcp_values {
 
 struct lcp_neg_stats {
 	uint32_t echo_req_sent, echo_req_rcvd, echo_reply_rcvd;
-	uint32_t echo_bad_magic;	/* Echo-Request/Reply with a wrong Magic-Number, dropped */
+	uint32_t echo_bad_magic;	/* Echo-Request/Reply with our own Magic-Number
+					   (looped back): dropped */
+	uint32_t echo_magic_other;	/* ... with neither ours nor the peer's: taken */
 	uint32_t discard_rcvd, ident_rcvd, time_rem_rcvd;
 	uint32_t proto_rej_rcvd, proto_rej_sent;
 	uint32_t opt_rejected;		/* peer options we Configure-Rejected */

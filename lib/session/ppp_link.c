@@ -112,6 +112,7 @@ static void link_fail(struct ppp_link *link, uint64_t now, enum session_reason_c
 
 /* ---- sending frames ------------------------------------------------------------ */
 
+/* A control frame: the automata's and the authentication's packets. */
 static void xmit_frame(struct ppp_link *link, uint16_t protocol, const uint8_t *info,
 		       size_t len, uint64_t now)
 {
@@ -130,7 +131,8 @@ static void xmit_frame(struct ppp_link *link, uint16_t protocol, const uint8_t *
 	if (ppp_frame_encode(&m, &w) < 0)
 		return;
 	link->stats.tx_frames++;
-	link->ops->xmit(link->ctx, buf + PPP_LINK_HEADROOM, wbuf_len(&w), now);
+	(link->ops->xmit_control ? link->ops->xmit_control : link->ops->xmit)(
+		link->ctx, buf + PPP_LINK_HEADROOM, wbuf_len(&w), now);
 }
 
 /* ---- authentication and MPPE memory ----------------------------------------------- */
@@ -212,31 +214,41 @@ static void derive_keys(struct ppp_link *link)
 	OPENSSL_cleanse(&mat, sizeof(mat));
 }
 
-/* CCP opened with MPPE: the contexts take the authentication's memory. */
+/*
+ * The start key of one direction at strength s: MS-CHAP-V2 has one per
+ * direction; MS-CHAP one for both, pppd's NT-hash key or, for 40/56 bits
+ * with conf->chapv1_lm_keys, RFC 3079's LM key (NULL when there is none).
+ */
+static const uint8_t *start_key(const struct ppp_link *link, enum mppe_strength s, bool send)
+{
+	if (link->method != AUTH_MSCHAPV1)
+		return send ? link->keys.send : link->keys.recv;
+	if (s != MPPE_128BIT && link->conf->chapv1_lm_keys)
+		return link->keys.has_lm ? link->keys.recv : NULL;
+	return link->keys.send;
+}
+
+/*
+ * CCP opened with MPPE: the contexts take the authentication's memory.
+ * Each direction with the strength and mode CCP agreed for it.
+ */
 static int start_mppe(struct ppp_link *link, uint64_t now)
 {
 	const struct ccp_neg_result *res = &link->ccp.res;
-	enum mppe_strength s = (enum mppe_strength)res->strength;
-	enum mppe_mode mode = res->stateless ? MPPE_STATELESS : MPPE_STATEFUL;
-	const uint8_t *send = link->keys.send, *recv = link->keys.recv;
+	enum mppe_strength ts = (enum mppe_strength)res->tx_strength;
+	enum mppe_strength rs = (enum mppe_strength)res->rx_strength;
+	const uint8_t *send = start_key(link, ts, true), *recv = start_key(link, rs, false);
 
-	if (!link->keys.valid)
+	if (!link->keys.valid || !send || !recv)
 		return -1;
-	if (link->method == AUTH_MSCHAPV1) {
-		/* one key both ways: pppd's NT-hash key, or RFC 3079's LM key */
-		recv = send;
-		if (s != MPPE_128BIT && link->conf->chapv1_lm_keys) {
-			if (!link->keys.has_lm)
-				return -1;
-			send = recv = link->keys.recv;
-		}
-	}
 	release_auth(link);
 	if (link->auth_live)
 		return -1;		/* cannot happen: lib/auth is not on the stack here */
 	release_mppe(link);
-	if (mppe_tx_init(&link->u.mppe.tx, send, s, mode) < 0 ||
-	    mppe_rx_init(&link->u.mppe.rx, recv, s, mode) < 0) {
+	if (mppe_tx_init(&link->u.mppe.tx, send, ts,
+			 res->tx_stateless ? MPPE_STATELESS : MPPE_STATEFUL) < 0 ||
+	    mppe_rx_init(&link->u.mppe.rx, recv, rs,
+			 res->rx_stateless ? MPPE_STATELESS : MPPE_STATEFUL) < 0) {
 		mppe_tx_wipe(&link->u.mppe.tx);
 		mppe_rx_wipe(&link->u.mppe.rx);
 		return -1;
@@ -248,8 +260,9 @@ static int start_mppe(struct ppp_link *link, uint64_t now)
 	link->mppe_bad_run = 0;
 	link->mppe_good = 0;
 	link->reset_waited = 0;
-	link_log(link, LOG_LVL_DEBUG, "event=mppe strength=%u mode=%s", (unsigned)s,
-		 res->stateless ? "stateless" : "stateful");
+	link_log(link, LOG_LVL_DEBUG, "event=mppe tx=%u/%s rx=%u/%s", (unsigned)ts,
+		 res->tx_stateless ? "stateless" : "stateful", (unsigned)rs,
+		 res->rx_stateless ? "stateless" : "stateful");
 	return 0;
 }
 
@@ -275,13 +288,6 @@ static void check_up(struct ppp_link *link, uint64_t now)
 		link->ops->up(link->ctx, now);
 }
 
-static bool ccp_required(const struct ccp_neg_conf *c)
-{
-	return c->mppe_40 == CCP_REQUIRE || c->mppe_56 == CCP_REQUIRE ||
-	       c->mppe_128 == CCP_REQUIRE || c->stateless == CCP_REQUIRE ||
-	       c->stateful == CCP_REQUIRE;
-}
-
 static void open_ncp(struct ppp_fsm *f, uint64_t now)
 {
 	ppp_fsm_open(f, now);
@@ -297,7 +303,7 @@ static void enter_network(struct ppp_link *link, uint64_t now)
 	set_phase(link, PPP_LINK_NETWORK);
 	*cc = link->conf->ccp;
 	if (!link->keys.valid) {
-		if (ccp_required(cc)) {
+		if (ccp_neg_conf_required(cc)) {
 			snprintf(text, sizeof(text), "MPPE required, %s gives no keys",
 				 link->method ? auth_method_name((enum auth_method)link->method)
 					      : "no authentication");
@@ -309,7 +315,7 @@ static void enter_network(struct ppp_link *link, uint64_t now)
 		   !link->keys.has_lm) {
 		/* no LM hash (a password over 14 octets): no 40/56-bit key */
 		cc->mppe_40 = cc->mppe_56 = CCP_DENY;
-		if (cc->mppe_128 == CCP_DENY && ccp_required(cc)) {
+		if (cc->mppe_128 == CCP_DENY && ccp_neg_conf_required(cc)) {
 			link_fail(link, now, SESSION_R_CCP_NO_KEYS, 0,
 				  "MPPE required, no LM hash for 40/56-bit keys");
 			return;
@@ -326,7 +332,8 @@ static void enter_network(struct ppp_link *link, uint64_t now)
 		open_ncp(&link->ccp.fsm, now);
 	if (link->ended || link->phase != PPP_LINK_NETWORK)
 		return;
-	open_ncp(&link->ipcp.fsm, now);
+	if (!ipcp_neg_refused(&link->ipcp))
+		open_ncp(&link->ipcp.fsm, now);
 	if (!ipv6cp_neg_refused(&link->ipv6cp) && !link->ended)
 		open_ncp(&link->ipv6cp.fsm, now);
 }
@@ -339,14 +346,11 @@ static void ncp_down(struct ppp_fsm *f, uint64_t now)
 	ppp_fsm_down(f, now);
 }
 
-/* Dead for good: every timer stops, the keys are wiped. */
-static void link_finish(struct ppp_link *link, uint64_t now, bool notify)
+/* Every timer stopped, the automata finished, the keys wiped: ended. */
+static void release_all(struct ppp_link *link)
 {
-	bool was = link->ended;
-
 	link->ended = true;
 	link->mppe_on = false;
-	set_phase(link, PPP_LINK_DEAD);
 	timer_cancel(link->wheel, &link->reset_timer);
 	lcp_neg_fini(&link->lcp);
 	ipcp_neg_fini(&link->ipcp);
@@ -355,6 +359,15 @@ static void link_finish(struct ppp_link *link, uint64_t now, bool notify)
 	release_auth(link);
 	release_mppe(link);
 	OPENSSL_cleanse(&link->keys, sizeof(link->keys));
+}
+
+/* Dead for good: every timer stops, the keys are wiped. */
+static void link_finish(struct ppp_link *link, uint64_t now, bool notify)
+{
+	bool was = link->ended;
+
+	set_phase(link, PPP_LINK_DEAD);
+	release_all(link);
 	if (was || !notify)
 		return;
 	if (!has_reason(link))
@@ -839,16 +852,8 @@ void ppp_link_fini(struct ppp_link *link)
 	if (!link->conf)
 		return;
 	link->lower_gone = true;
-	link->ended = true;
-	timer_cancel(link->wheel, &link->reset_timer);
-	lcp_neg_fini(&link->lcp);
-	ipcp_neg_fini(&link->ipcp);
-	ipv6cp_neg_fini(&link->ipv6cp);
-	ccp_neg_fini(&link->ccp);
-	link->auth_depth = 0;
-	release_auth(link);
-	release_mppe(link);
-	OPENSSL_cleanse(&link->keys, sizeof(link->keys));
+	link->auth_depth = 0;		/* nothing of lib/auth is on the stack now */
+	release_all(link);
 }
 
 int ppp_link_open(struct ppp_link *link, uint64_t now)
@@ -972,7 +977,24 @@ static void mppe_out_of_step(struct ppp_link *link, uint64_t now, bool reset_una
 	}
 }
 
-static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, uint64_t now)
+/*
+ * How far one stateless packet may move the count: one more than the
+ * frames the lower layer lost since the count last moved, and some slack;
+ * a fixed bound when the owner never says (ppp_link.h).
+ */
+static unsigned int mppe_ahead_max(const struct ppp_link *link, const uint64_t *lost)
+{
+	uint32_t gap;
+
+	if (!lost || !link->lower_counts)
+		return PPP_LINK_MPPE_AHEAD_MAX;
+	gap = (uint32_t)*lost - link->lower_mark;
+	return gap >= MPPE_CCOUNT_SPACE ? MPPE_CCOUNT_SPACE
+					: 1u + gap + PPP_LINK_MPPE_AHEAD_SLACK;
+}
+
+static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len,
+		       const uint64_t *lost, uint64_t now)
 {
 	uint8_t out[PPP_LINK_MTU_MAX];
 	struct mppe_plain res;
@@ -985,7 +1007,10 @@ static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, u
 		return;
 	}
 	was_discarding = rx->discarding;
-	st = mppe_decrypt(rx, info, len, out, sizeof(out), &res);
+	st = mppe_decrypt_bounded(rx, info, len, out, sizeof(out), mppe_ahead_max(link, lost),
+				  &res);
+	if (lost && res.drop != MPPE_DROP_FAR_AHEAD)
+		link->lower_mark = (uint32_t)*lost;	/* the allowance is spent */
 	switch (st) {
 	case MPPE_RX_OK:
 		if (was_discarding) {
@@ -1015,8 +1040,8 @@ static void input_mppe(struct ppp_link *link, const uint8_t *info, size_t len, u
 	case MPPE_RX_DROP:
 	default:
 		link->stats.rx_mppe_dropped++;
-		if (res.drop == MPPE_DROP_BAD_PROTOCOL ||
-		    (res.drop == MPPE_DROP_LATE && link->ccp.res.stateless)) {
+		if (res.drop == MPPE_DROP_BAD_PROTOCOL || res.drop == MPPE_DROP_FAR_AHEAD ||
+		    (res.drop == MPPE_DROP_LATE && link->ccp.res.rx_stateless)) {
 			/* garbage, or stateless "late" for ever: a run of them is
 			 * a receiver out of step (GRE already dropped duplicates
 			 * and reordering; stateful late packets are harmless) */
@@ -1047,7 +1072,9 @@ static void input_ncp(struct ppp_link *link, struct ppp_fsm *f, bool refused,
 	ppp_fsm_input(f, now, fr->info, fr->info_len);
 }
 
-void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uint64_t now)
+/* One frame; lost: the lower layer's loss count, when it numbers frames. */
+static void input(struct ppp_link *link, const uint8_t *frame, size_t len,
+		  const uint64_t *lost, uint64_t now)
 {
 	struct ppp_frame fr;
 
@@ -1078,7 +1105,7 @@ void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uin
 		}
 		return;
 	case PPP_PROTO_IPCP:
-		input_ncp(link, &link->ipcp.fsm, false, &fr, now);
+		input_ncp(link, &link->ipcp.fsm, ipcp_neg_refused(&link->ipcp), &fr, now);
 		return;
 	case PPP_PROTO_IPV6CP:
 		input_ncp(link, &link->ipv6cp.fsm, ipv6cp_neg_refused(&link->ipv6cp), &fr, now);
@@ -1091,7 +1118,7 @@ void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uin
 			link->stats.rx_early++;
 			return;
 		}
-		input_mppe(link, fr.info, fr.info_len, now);
+		input_mppe(link, fr.info, fr.info_len, lost, now);
 		return;
 	case PPP_PROTO_IP:
 	case PPP_PROTO_IPV6:
@@ -1113,6 +1140,21 @@ void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uin
 			link->stats.rx_unknown_dropped++;
 		return;
 	}
+}
+
+void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uint64_t now)
+{
+	input(link, frame, len, NULL, now);
+}
+
+void ppp_link_input_numbered(struct ppp_link *link, const uint8_t *frame, size_t len,
+			     uint64_t lost, uint64_t now)
+{
+	if (!link->lower_counts) {
+		link->lower_counts = true;
+		link->lower_mark = (uint32_t)lost;
+	}
+	input(link, frame, len, &lost, now);
 }
 
 /* ---- sending data ------------------------------------------------------------------------ */

@@ -22,11 +22,15 @@
  *   Authenticate -> Network: authentication succeeded.  CCP, IPCP and (when
  *     not refused) IPV6CP open.  CCP's policy is the configured one, made
  *     to deny MPPE when the method gives no keys (PAP, CHAP-MD5): MPPE
- *     required then ends the link at once (ccp-no-keys).  A refused CCP or
- *     IPV6CP is answered with LCP Protocol-Reject.
+ *     required then ends the link at once (ccp-no-keys).  A refused CCP,
+ *     IPV6CP or IPCP (ipcp_neg_conf.refuse: the link never comes up, the
+ *     peer ends ipcp-failed) is answered with LCP Protocol-Reject.
  *   The link is UP (ops->up(), once) when IPCP is Opened and CCP has
  *     settled: Opened with MPPE, or finished or refused while MPPE is not
- *     required.  No user data moves before (RFC 3078 §3).
+ *     mandatory (required here, or offered by both ends: ccp_neg.h; never
+ *     in clear after both put option 18 on the wire).  No user data moves
+ *     before (RFC 3078 §3).  Each direction's MPPE runs with the strength
+ *     and mode CCP agreed for it (they may differ).
  *   -> Terminate: LCP leaves Opened (our Close, the peer's
  *     Terminate-Request); -> Dead when LCP finishes: ops->down(), once,
  *     with the reason.
@@ -36,9 +40,10 @@
  *
  * Failures end LCP with a Terminate-Request whose text says why and leave
  * ONE reason (session/reason.h), the first cause: authentication failure
- * (auth-failed, auth-server-unverified, auth-timeout), "MPPE required but
- * not negotiated" (ccp-no-remote-mppe, ccp-no-local-mppe, ccp-no-keys:
- * RFC 3078 §2 "the link SHOULD be terminated"), IPCP failing
+ * (auth-failed, auth-server-unverified, auth-timeout), "MPPE required (or
+ * offered both ways) but not negotiated" (ccp-no-remote-mppe,
+ * ccp-no-local-mppe, ccp-no-keys: RFC 3078 §2 "the link SHOULD be
+ * terminated"), IPCP failing
  * (ipcp-failed, ipcp-timeout), MPPE that no longer decrypts (mppe-error);
  * LCP's own end is named from its automaton (lcp-no-response when no LCP
  * packet ever came, lcp-not-converging, lcp-auth-refused, lcp-terminated,
@@ -86,6 +91,18 @@
  * octet reads as IP (1 in 128) is delivered.  With MPPE on, unencrypted
  * data from the peer is dropped (RFC 3078 §3).
  *
+ * Stateless key changes are bounded (RFC 3078 §9: the header is not
+ * authenticated; each count a packet skips is a key change, a SHA-1 and an
+ * RC4 key schedule): a packet may move the coherency count by one plus the
+ * frames the lower layer says it lost since the last MPPE packet
+ * (ppp_link_input_numbered(): each MPPE packet is one GRE packet, and GRE
+ * believes at most a few windows of loss from one packet, gre_call.h) plus
+ * PPP_LINK_MPPE_AHEAD_SLACK (counts a sender spent on packets it did not
+ * send); PPP_LINK_MPPE_AHEAD_MAX when the owner never tells.  A packet
+ * further ahead is dropped before any key moves (MPPE_DROP_FAR_AHEAD) and
+ * weighs like a late one: a real loss beyond the bound ends in a CCP
+ * restart, not in the CPU cost of a forged count (2047 key changes, 4 ms).
+ *
  * Untrusted input: every frame is decoded (ppp_frame_decode()); one that
  * does not decode, arrives in the wrong phase, or carries a protocol we do
  * not run is counted and dropped (the unknown ones answered with
@@ -131,6 +148,10 @@
 /* Least time between two Reset-Requests of one wait, once the time a
  * Reset-Request takes to be answered has been measured. */
 #define PPP_LINK_RESET_RETRY_MIN_US	5000u
+/* Stateless MPPE: counts one packet may move beyond the frames the lower
+ * layer lost (ppp_link_input_numbered()), and the bound when it never said. */
+#define PPP_LINK_MPPE_AHEAD_SLACK	8
+#define PPP_LINK_MPPE_AHEAD_MAX		256
 /* Largest Information field sent or received (an MRU of up to 1600). */
 #define PPP_LINK_MTU_MAX	1600
 
@@ -188,6 +209,13 @@ struct ppp_link_ops {
 	bool (*ip_assign)(void *ctx, uint32_t *addr);
 	/* Optional: authentication succeeded (r lives in the link until CCP opens). */
 	void (*authenticated)(void *ctx, const struct auth_result *r, uint64_t now);
+	/*
+	 * Optional: a control frame (LCP, PAP/CHAP, IPCP, IPV6CP, CCP), as
+	 * xmit otherwise.  The owner must not drop it for flow control (a full
+	 * GRE window: gre_call_send_control_inplace()); the automata pace and
+	 * retransmit their own packets.  NULL: xmit takes every frame.
+	 */
+	void (*xmit_control)(void *ctx, uint8_t *frame, size_t len, uint64_t now);
 };
 
 struct ppp_link_stats {
@@ -260,6 +288,7 @@ struct ppp_link {
 	bool mppe_live : 1;		/* u.mppe is initialised */
 	bool auth_release : 1;		/* release u.auth once auth_depth is back at 0 */
 	bool restart_for_reset : 1;	/* the last CCP restart: Reset-Requests unanswered */
+	bool lower_counts : 1;		/* lower_mark holds the lower layer's loss count */
 	struct session_reason reason;	/* the first cause; code NONE until one */
 	uint64_t ccp_restart_at;	/* when CCP was last restarted (0: never) */
 
@@ -270,6 +299,8 @@ struct ppp_link {
 	struct ccp_neg_conf ccp_conf;	/* conf->ccp as this link's method allows it */
 	struct timer reset_timer;	/* repeats our CCP Reset-Request */
 	struct ppp_link_keys keys;
+	uint32_t lower_mark;		/* frames the lower layer had lost when stateless
+					 * MPPE last moved its count (mod 2^32) */
 	union {
 		struct auth auth;	/* Authenticate phase, until CCP opens */
 		struct {
@@ -318,6 +349,14 @@ void ppp_link_lower_down(struct ppp_link *link, uint64_t now);
 void ppp_link_input(struct ppp_link *link, const uint8_t *frame, size_t len, uint64_t now);
 
 /*
+ * The same for an owner whose lower layer numbers the frames (GRE): lost
+ * is how many it has given up so far, in all (gre_call_stats.rx_lost).
+ * That bounds stateless MPPE (above).
+ */
+void ppp_link_input_numbered(struct ppp_link *link, const uint8_t *frame, size_t len,
+			     uint64_t lost, uint64_t now);
+
+/*
  * Send one network-layer packet (protocol PPP_PROTO_IP or PPP_PROTO_IPV6,
  * p its header onwards), encrypted when MPPE is on.  Returns 0, or -1
  * (counted) when the link is not up, the protocol's NCP not Opened, the
@@ -343,7 +382,8 @@ static inline const struct ipcp_neg_result *ppp_link_ipcp(const struct ppp_link 
 {
 	return &link->ipcp.res;
 }
-/* MPPE strength in use (40, 56, 128) or 0; *stateless its mode. */
+/* MPPE strength in use (40, 56, 128; the weaker direction's) or 0; *stateless: stateless
+ * both ways (each direction: link->ccp.res.tx_/rx_). */
 unsigned int ppp_link_mppe(const struct ppp_link *link, bool *stateless);
 /* Server: the address the pool gave (to release), or 0. */
 static inline uint32_t ppp_link_ip_assigned(const struct ppp_link *link)

@@ -23,6 +23,7 @@
 #define WE_NO_REMOTE_ENCRYPTION		742
 #define WE_UNABLE_TO_AUTHENTICATE_SERVER 778
 #define WE_AUTOMATIC_VPN_FAILED		800
+#define WE_VPN_GRE_BLOCKED		806
 #define WE_VPN_DISCONNECT		807
 
 struct reason_info {
@@ -64,8 +65,8 @@ static const struct reason_info reasons[SESSION_R_COUNT] = {
 	[SESSION_R_CALL_TIMEOUT] = { "call-timeout", SESSION_PHASE_CALL,
 		{ WE_DISCONNECTION, WE_DISCONNECTION }, "a call state lasted too long" },
 	[SESSION_R_GRE_BLOCKED] = { "gre-blocked", SESSION_PHASE_GRE,
-		{ WE_PORT_DISCONNECTED, WE_PORT_DISCONNECTED },
-		"no GRE from the peer (Windows 619; 806 since Vista, 721 before)" },
+		{ WE_VPN_GRE_BLOCKED, WE_VPN_GRE_BLOCKED },
+		"no GRE from the peer (Windows 806 since Vista; 619 or 721 on older clients)" },
 	[SESSION_R_GRE_ONE_WAY] = { "gre-one-way", SESSION_PHASE_GRE,
 		{ WE_PORT_DISCONNECTED, WE_PORT_DISCONNECTED },
 		"the peer's GRE arrives but ours is never acknowledged" },
@@ -94,10 +95,10 @@ static const struct reason_info reasons[SESSION_R_COUNT] = {
 		{ WE_PPP_TIMEOUT, WE_PPP_TIMEOUT }, "authentication did not finish in time" },
 	[SESSION_R_CCP_NO_REMOTE_MPPE] = { "ccp-no-remote-mppe", SESSION_PHASE_CCP,
 		{ WE_NO_REMOTE_ENCRYPTION, WE_PPP_LCP_TERMINATED },
-		"MPPE required; the peer does not offer it" },
+		"MPPE required (or offered both ways); the peer refused it" },
 	[SESSION_R_CCP_NO_LOCAL_MPPE] = { "ccp-no-local-mppe", SESSION_PHASE_CCP,
 		{ WE_NO_LOCAL_ENCRYPTION, WE_PPP_LCP_TERMINATED },
-		"MPPE required; the peer offers only strengths or modes we deny" },
+		"MPPE required (or offered both ways); no strength or mode both ends allow" },
 	[SESSION_R_CCP_NO_KEYS] = { "ccp-no-keys", SESSION_PHASE_CCP,
 		{ WE_NO_REMOTE_ENCRYPTION, WE_PPP_LCP_TERMINATED },
 		"MPPE required; the authentication method gives no keys" },
@@ -115,6 +116,8 @@ static const struct reason_info reasons[SESSION_R_COUNT] = {
 		{ WE_PPP_TIMEOUT, WE_PPP_TIMEOUT }, "the set-up took too long" },
 	[SESSION_R_LOCAL_ERROR] = { "local-error", SESSION_PHASE_NONE,
 		{ WE_DISCONNECTION, WE_DISCONNECTION }, "this end could not go on" },
+	[SESSION_R_CCP_TIMEOUT] = { "ccp-timeout", SESSION_PHASE_CCP,
+		{ WE_PPP_TIMEOUT, WE_PPP_TIMEOUT }, "CCP did not settle in time" },
 };
 
 static const struct name_entry phase_names[] = {

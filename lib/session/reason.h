@@ -65,7 +65,7 @@ enum session_reason_code {
 	SESSION_R_CALL_DISCONNECTED,	/* CDN (client) or CCRQ (server) during set-up */
 	SESSION_R_CALL_TIMEOUT,		/* a call state lasted too long (no OCRP) */
 	/* gre */
-	SESSION_R_GRE_BLOCKED,		/* no GRE from the peer at all */
+	SESSION_R_GRE_BLOCKED,		/* no GRE from the peer at all (806) */
 	SESSION_R_GRE_ONE_WAY,		/* the peer's GRE arrives, ours is never acknowledged */
 	/* lcp */
 	SESSION_R_LCP_NO_RESPONSE,	/* no LCP packet from the peer (seen by a bare link) */
@@ -91,6 +91,8 @@ enum session_reason_code {
 	/* anywhere */
 	SESSION_R_SETUP_TIMEOUT,	/* the whole set-up took longer than allowed */
 	SESSION_R_LOCAL_ERROR,		/* configuration or resources of this end */
+	/* ccp (added last: the values above do not move) */
+	SESSION_R_CCP_TIMEOUT,		/* CCP not settled in the set-up bound (IPCP was up) */
 	SESSION_R_COUNT
 };
 

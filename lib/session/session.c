@@ -97,8 +97,7 @@ static void note(struct session *s, enum session_reason_code code, uint16_t wine
 
 /*
  * The link's reason, with LCP's time-outs named from what GRE did: no GRE
- * from the peer at all, or ours never acknowledged (windows-errors.md:
- * 619/806/721 for both).
+ * from the peer at all (806), or ours never acknowledged (619).
  */
 static void adopt_link_reason(struct session *s)
 {
@@ -268,8 +267,13 @@ static void setup_expired(struct timer *tm, uint64_t now)
 			     secs);
 			break;
 		case PPP_LINK_NETWORK:
-			note(s, SESSION_R_IPCP_TIMEOUT, 0, "network layer not up after %u s",
-			     secs);
+			/* named from the NCP that is not done */
+			if (!ppp_fsm_opened(&s->link.ipcp.fsm))
+				note(s, SESSION_R_IPCP_TIMEOUT, 0, "IPCP not Opened after %u s",
+				     secs);
+			else
+				note(s, SESSION_R_CCP_TIMEOUT, 0, "CCP not settled after %u s",
+				     secs);
 			break;
 		default:
 			if (s->gre.stats.rx_packets == 0)
@@ -297,6 +301,16 @@ static void link_xmit(void *ctx, uint8_t *frame, size_t len, uint64_t now)
 	if (!s->gre_open)
 		return;
 	gre_call_send_inplace(&s->gre, frame - GRE_CALL_HEADROOM, len, now);
+}
+
+/* Control frames are never lost to the GRE window (gre_call.h, "Send side"). */
+static void link_xmit_control(void *ctx, uint8_t *frame, size_t len, uint64_t now)
+{
+	struct session *s = ctx;
+
+	if (!s->gre_open)
+		return;
+	gre_call_send_control_inplace(&s->gre, frame - GRE_CALL_HEADROOM, len, now);
 }
 
 static void link_deliver(void *ctx, uint16_t protocol, const uint8_t *p, size_t len,
@@ -355,6 +369,7 @@ static bool link_ip_assign(void *ctx, uint32_t *addr)
 
 static const struct ppp_link_ops session_link_ops = {
 	.xmit = link_xmit,
+	.xmit_control = link_xmit_control,
 	.deliver = link_deliver,
 	.up = link_up,
 	.down = link_down,
@@ -372,11 +387,12 @@ static void gre_xmit(void *ctx, const uint8_t *pkt, size_t len)
 	s->ops->gre_xmit(s->ctx, pkt, len);
 }
 
+/* The next frame, with what GRE gave up so far (stateless MPPE's bound). */
 static void gre_deliver(void *ctx, const uint8_t *payload, size_t len, uint64_t now)
 {
 	struct session *s = ctx;
 
-	ppp_link_input(&s->link, payload, len, now);
+	ppp_link_input_numbered(&s->link, payload, len, s->gre.stats.rx_lost, now);
 }
 
 static const struct gre_call_ops session_gre_ops = {

@@ -46,11 +46,14 @@
  * refused, CDN during set-up), the tunnel's (time-outs, refusals, echo,
  * TCP).  The link's LCP time-outs are named from what GRE did: nothing
  * received at all is gre-blocked, the peer's packets received but ours
- * never acknowledged is gre-one-way (windows-errors.md: 619/806/721).
+ * never acknowledged is gre-one-way (windows-errors.md: 806 since Vista
+ * for gre-blocked, 619 or 721 on older clients; 619 for gre-one-way).
  * conf->setup_timeout_us bounds the set-up from session_call() (or the
- * OCRQ) to up: when it expires the reason is the phase's (control-timeout
- * while the tunnel is not established, call-timeout, gre-blocked,
- * auth-timeout, ipcp-timeout).
+ * OCRQ) to up: when it expires the reason is the phase's: control-timeout
+ * while the tunnel is not established, call-timeout before the OCRP;
+ * in LCP gre-blocked when no GRE came, lcp-not-converging when it did;
+ * auth-timeout; in the Network phase ipcp-timeout while IPCP is not
+ * Opened, ccp-timeout when IPCP is but CCP has not settled.
  *
  * Untrusted input: GRE through gre_call (gre_decode), PPP through the link;
  * each counts and drops what it cannot use.  GRE that arrives before the

@@ -12,10 +12,13 @@
  *   0 len(2) bytes     a raw packet to gre_call_input()
  *   1 f sd ad len(2)   a data packet: seq = rcv_nxt + (int8)sd, with an ack of
  *                      snd_nxt + (int8)ad when f&1, Call ID wrong when f&2,
- *                      trailing octet when f&4; len&0x7FF payload octets
+ *                      trailing octet when f&4; len&0x7FF payload octets;
+ *                      f&8: far, seq = rcv_nxt + (int8)sd * 4096 + (f >> 4)
+ *                      (runs of them in sequence resynchronise)
  *   2 ad               an ack-only packet, ack = snd_nxt + (int8)ad
  *   3 t(2)             the clock moves t ms, the wheel runs
- *   4 len(2)           the link sends len&0xFFF octets
+ *   4 len(2)           the link sends len&0xFFF octets, a control frame
+ *                      (past a full window) when len&0x8000
  *   5                  gre_call_fini()
  *   6 f seq(4) len(2)  gre_call_input_packet() with a hand-made struct
  *                      (possibly inconsistent: payload_len without S)
@@ -48,6 +51,7 @@ struct fz {
 	bool raw_seen;		/* payloads not made here: content unchecked */
 	bool delivered_any;
 	uint32_t last_delivered;
+	uint64_t resyncs;	/* rx_resyncs when last delivered: the numbering may move */
 	bool sent_any;
 	uint32_t last_sent;
 	uint8_t mode;		/* op 7 */
@@ -94,7 +98,9 @@ static void fz_deliver(void *ctx, const uint8_t *p, size_t len, uint64_t now)
 
 	(void)now;
 	CHECK(f->call.state != GRE_CALL_CLOSED);
-	CHECK(!f->delivered_any || gre_seq_lt(f->last_delivered, seq));
+	CHECK(!f->delivered_any || gre_seq_lt(f->last_delivered, seq) ||
+	      f->call.stats.rx_resyncs != f->resyncs);
+	f->resyncs = f->call.stats.rx_resyncs;
 	f->delivered_any = true;
 	f->last_delivered = seq;
 	if (!f->raw_seen)
@@ -156,9 +162,13 @@ static void check_invariants(const struct fz *f)
 		octets += h->len;
 	}
 	CHECK(octets == c->held_octets);
-	CHECK(st->rx_data == st->rx_delivered + st->rx_duplicate + st->rx_stale + c->nheld +
-			     st->rx_abandoned);
-	CHECK((uint32_t)(st->rx_delivered + st->rx_lost) == c->rcv_nxt - c->conf.rx_isn);
+	CHECK(st->rx_data == st->rx_delivered + st->rx_duplicate + st->rx_stale + st->rx_far +
+			     c->nheld + st->rx_abandoned);
+	CHECK((uint32_t)(st->rx_delivered + st->rx_lost - st->rx_stepped_back) ==
+	      c->rcv_nxt - c->conf.rx_isn);
+	CHECK(c->far_run < GRE_CALL_RESYNC_RUN);
+	/* a gap given up at once is never wider than the span believed */
+	CHECK(st->rx_resyncs || st->rx_lost <= (st->rx_delivered + 1) * 4u * 64u);
 	CHECK(st->rx_reordered <= st->rx_delivered);
 	CHECK((uint32_t)st->tx_packets == c->snd_nxt - c->conf.tx_isn);
 	if (c->state == GRE_CALL_CLOSED) {
@@ -173,7 +183,7 @@ static void check_invariants(const struct fz *f)
 	CHECK(st->rtt_us <= c->conf.max_timeout_us);
 	if (c->window_max) {
 		CHECK(st->window >= 1 && st->window <= c->window_max);
-		if (!c->conf.ignore_peer_window)
+		if (!c->conf.ignore_peer_window && st->tx_over_window == 0)
 			CHECK(gre_call_in_flight(c) <= st->window);
 	}
 	if (rcv_top(c) == c->ack_nxt)
@@ -255,6 +265,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			rbuf_get_be16(&r, &len);
 			len &= 0x7FF;
 			m.seq = f->call.rcv_nxt + (uint32_t)(int32_t)(int8_t)sd;
+			if (fl & 8)
+				m.seq = f->call.rcv_nxt + (uint32_t)(int32_t)(int8_t)sd * 4096u +
+					(uint32_t)(fl >> 4);
 			m.has_ack = fl & 1;
 			m.ack = f->call.snd_nxt + (uint32_t)(int32_t)(int8_t)ad;
 			m.call_id = fl & 2 ? 0x9999 : f->call.conf.call_id;
@@ -282,6 +295,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			static uint8_t payload[0x1000];
 
 			rbuf_get_be16(&r, &len);
+			if (len & 0x8000) {
+				uint64_t over = f->call.stats.tx_over_window;
+				bool room = gre_call_can_send(&f->call);
+				enum gre_call_tx rc = gre_call_send_control(&f->call, payload,
+									    len & 0xFFF, f->now);
+
+				CHECK(rc != GRE_CALL_TX_WINDOW_FULL);
+				CHECK(f->call.stats.tx_over_window ==
+				      over + (rc == GRE_CALL_TX_OK && !room));
+				break;
+			}
 			len &= 0xFFF;
 			gre_call_send(&f->call, payload, len, f->now);
 			break;

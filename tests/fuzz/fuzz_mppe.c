@@ -101,7 +101,17 @@ static void raw(const uint8_t cfg, struct rbuf *r, enum mppe_strength strength,
 		} else {
 			dst = out;
 		}
-		st = mppe_decrypt(&rx, p, n, dst, cap, &res);
+		{
+			/* the length's high bits bound the stateless jump (0: unbounded) */
+			unsigned int ahead_max = n16 >> 12;
+			uint64_t rekeys = rx.k.stats.rekeys;
+
+			st = mppe_decrypt_bounded(&rx, p, n, dst, cap, ahead_max, &res);
+			if (mode == MPPE_STATELESS && ahead_max)
+				check(rx.k.stats.rekeys - rekeys <= ahead_max);
+			if (res.drop == MPPE_DROP_FAR_AHEAD)
+				check(mode == MPPE_STATELESS && rx.k.stats.rekeys == rekeys);
+		}
 		fed++;
 		check(rx.k.ccount <= MPPE_CCOUNT_MASK && rx.sanity <= MPPE_SANITY_MAX);
 		check(rx.k.stats.packets + rx.k.stats.discarded == fed);

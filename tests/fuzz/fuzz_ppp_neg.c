@@ -104,6 +104,21 @@ static void check(void)
 		CHECK(memchr(f->reason_text, '\0', sizeof(f->reason_text)) != NULL);
 		if (proto == 0)
 			CHECK(!timer_armed(&ends[i].lcp.echo_timer) || f->state == PPP_FSM_OPENED);
+		if (proto == 3 && f->state == PPP_FSM_OPENED) {
+			const struct ccp_neg *c = &ends[i].ccp;
+			const struct ccp_neg_result *r = &c->res;
+
+			/* never in clear once MPPE is mandatory (offered both ways) */
+			CHECK(r->mppe || !ccp_neg_mppe_mandatory(c));
+			if (r->mppe) {
+				CHECK(r->rx_strength == 40 || r->rx_strength == 56 ||
+				      r->rx_strength == 128);
+				CHECK(r->tx_strength == 40 || r->tx_strength == 56 ||
+				      r->tx_strength == 128);
+				CHECK(r->strength <= r->rx_strength && r->strength <= r->tx_strength);
+				CHECK(r->stateless == (r->rx_stateless && r->tx_stateless));
+			}
+		}
 	}
 }
 

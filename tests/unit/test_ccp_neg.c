@@ -72,6 +72,8 @@ static void check_pair(unsigned int sa, unsigned int ma, bool ra, unsigned int s
 	struct cpair *p = cpair_alloc();
 	unsigned int common_s = sa & sb, common_m = ma & mb;
 	bool agree = common_s && common_m;
+	/* neither refuses MPPE: option 18 goes out both ways, MPPE is then a must */
+	bool offered = sa && ma && sb && mb;
 	unsigned int before = CU_get_number_of_failures();
 
 	policy(&p->ca, sa, ma, ra);
@@ -93,12 +95,24 @@ static void check_pair(unsigned int sa, unsigned int ma, bool ra, unsigned int s
 		CU_ASSERT_EQUAL(p->a.res.rx_bits, p->b.res.tx_bits);
 		CU_ASSERT_EQUAL(p->a.res.tx_bits, p->b.res.rx_bits);
 		CU_ASSERT_EQUAL(p->a.fail, CCP_MPPE_OK);
-	} else if (!ra && !rb) {
+	} else if (!ra && !rb && !offered) {
 		/* nobody needs it: CCP opens, nothing encrypted */
 		CU_ASSERT_TRUE(ppp_fsm_opened(&p->a.fsm));
 		CU_ASSERT_TRUE(ppp_fsm_opened(&p->b.fsm));
 		CU_ASSERT_FALSE(p->a.res.mppe || p->b.res.mppe);
 		CU_ASSERT_EQUAL(p->a.res.rx_bits | p->a.res.tx_bits, 0);
+	} else if (!ra && !rb) {
+		/* offered both ways, not agreed: never in clear (RFC 3078 §2) */
+		struct ccp_neg *dec = p->a.fsm.reason == PPP_FSM_R_MPPE_REQUIRED ? &p->a : &p->b;
+
+		CU_ASSERT_FALSE(p->a.res.mppe || p->b.res.mppe);
+		CU_ASSERT_EQUAL(dec->fsm.reason, PPP_FSM_R_MPPE_REQUIRED);
+		CU_ASSERT_EQUAL(strncmp(dec->fsm.reason_text, "MPPE failed", 11), 0);
+		CU_ASSERT_NOT_EQUAL(dec->fail, CCP_MPPE_OK);
+		CU_ASSERT_TRUE(ccp_neg_mppe_mandatory(&p->a) && ccp_neg_mppe_mandatory(&p->b));
+		pp_run(p->l, 15000);
+		CU_ASSERT_FALSE(ppp_fsm_opened(&p->a.fsm) && ppp_fsm_opened(&p->b.fsm));
+		CU_ASSERT_FALSE(ppp_fsm_opened(&dec->fsm));
 	} else {
 		/* a side that requires it ends CCP saying so; the other hears why */
 		struct ccp_neg *req = ra ? &p->a : &p->b, *other = ra ? &p->b : &p->a;
@@ -419,6 +433,136 @@ static void test_conf(void)
 	free(l);
 }
 
+/* One end of ours against a peer fed by hand (end 1 cut: its packets go nowhere). */
+static struct cpair *cpair_scripted(void)
+{
+	struct cpair *p = cpair_alloc();
+
+	policy(&p->ca, 7, 3, false);	/* every strength, both modes, nothing required */
+	CU_ASSERT_FATAL(ccp_neg_init(&p->a, &p->ca, &p->l->wheel, &pp_ops, p->l, &p->l->sink,
+				     "end=a") == 0);
+	p->l->fsm[0] = &p->a.fsm;
+	p->l->cut[0] = true;
+	ppp_fsm_open(&p->a.fsm, p->l->now);
+	ppp_fsm_up(&p->a.fsm, p->l->now);
+	/* our request: option 18, H and every strength */
+	CU_ASSERT_EQUAL(p->l->last[0][0], PPP_CP_CONF_REQ);
+	CU_ASSERT_BYTES_EQUAL(p->l->last[0] + 4, p->l->last_len[0] - 4,
+			      "\x12\x06\x01\x00\x00\xE0", 6);
+	return p;
+}
+
+static void cpair_scripted_free(struct cpair *p)
+{
+	ccp_neg_fini(&p->a);
+	CU_ASSERT_EQUAL(p->l->wheel.armed, 0);
+	free(p->l);
+	free(p);
+}
+
+/*
+ * A peer that asks for the other mode (review 3, item 3): it requests
+ * 128-bit stateful for what it receives and Naks ours to 128-bit
+ * stateless.  Each direction runs as agreed: MPPE on, never clear.
+ */
+static void test_peer_other_mode(void)
+{
+	struct cpair *p = cpair_scripted();
+
+	pp_feed_hex(p->l, 0, "01 05 000a 12 06 00 00 00 40");	/* peer: 128 stateful */
+	CU_ASSERT_EQUAL(p->l->last[0][0], PPP_CP_CONF_ACK);	/* we send it so */
+	pp_feed_hex(p->l, 0, "03 01 000a 12 06 01 00 00 40");	/* Nak of ours: 128 + H */
+	CU_ASSERT_EQUAL(p->l->last[0][0], PPP_CP_CONF_REQ);
+	CU_ASSERT_EQUAL(p->l->last[0][1], 2);
+	CU_ASSERT_BYTES_EQUAL(p->l->last[0] + 4, p->l->last_len[0] - 4,
+			      "\x12\x06\x01\x00\x00\x40", 6);
+	pp_feed_hex(p->l, 0, "02 02 000a 12 06 01 00 00 40");	/* Ack */
+	CU_ASSERT_TRUE(ppp_fsm_opened(&p->a.fsm));
+	CU_ASSERT_EQUAL(p->l->up[0], 1);
+	CU_ASSERT_TRUE(p->a.res.mppe);
+	CU_ASSERT_EQUAL(p->a.res.rx_strength, 128);
+	CU_ASSERT_EQUAL(p->a.res.tx_strength, 128);
+	CU_ASSERT_TRUE(p->a.res.rx_stateless);
+	CU_ASSERT_FALSE(p->a.res.tx_stateless);
+	CU_ASSERT_EQUAL(p->a.res.strength, 128);
+	CU_ASSERT_FALSE(p->a.res.stateless);	/* not both ways */
+	CU_ASSERT_EQUAL(p->a.fail, CCP_MPPE_OK);
+	CU_ASSERT_TRUE(ccp_neg_mppe_mandatory(&p->a));
+	cpair_scripted_free(p);
+}
+
+/* A lenient responder Acks our whole request: one strength is taken. */
+static void test_lenient_ack(void)
+{
+	static const struct {
+		const char *peer_req;	/* its own request, which we Ack */
+		unsigned rx, tx;
+	} cases[] = {
+		{ "01 05 000a 12 06 01 00 00 40", 128, 128 },	/* its own: 128 */
+		{ "01 05 000a 12 06 01 00 00 80", 56, 56 },	/* its own: 56, among ours */
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct cpair *p = cpair_scripted();
+
+		pp_feed_hex(p->l, 0, cases[i].peer_req);
+		CU_ASSERT_EQUAL(p->l->last[0][0], PPP_CP_CONF_ACK);
+		pp_feed_hex(p->l, 0, "02 01 000a 12 06 01 00 00 E0");	/* Ack of L|M|S|H */
+		CU_ASSERT_TRUE(ppp_fsm_opened(&p->a.fsm));
+		CU_ASSERT_TRUE(p->a.res.mppe);
+		CU_ASSERT_EQUAL(p->a.res.rx_bits, CCP_MPPE_H | CCP_MPPE_L | CCP_MPPE_M | CCP_MPPE_S);
+		CU_ASSERT_EQUAL(p->a.res.rx_strength, cases[i].rx);
+		CU_ASSERT_EQUAL(p->a.res.tx_strength, cases[i].tx);
+		CU_ASSERT_TRUE(p->a.res.stateless);
+		CU_ASSERT_EQUAL(p->a.fail, CCP_MPPE_OK);
+		cpair_scripted_free(p);
+	}
+}
+
+/*
+ * Offered both ways, then one way only or not agreed: the CCP ends "MPPE
+ * failed" (the link ends), where it used to open in clear.
+ */
+static void test_offered_never_clear(void)
+{
+	struct cpair *p = cpair_scripted();
+
+	/* the peer Rejects our option 18 but asks for MPPE itself */
+	pp_feed_hex(p->l, 0, "01 05 000a 12 06 01 00 00 40");
+	CU_ASSERT_EQUAL(p->l->last[0][0], PPP_CP_CONF_ACK);
+	pp_feed_hex(p->l, 0, "04 01 000a 12 06 01 00 00 E0");
+	CU_ASSERT_FALSE(ppp_fsm_opened(&p->a.fsm));
+	CU_ASSERT_EQUAL(p->a.fsm.reason, PPP_FSM_R_MPPE_REQUIRED);
+	CU_ASSERT_EQUAL(p->a.fail, CCP_MPPE_PEER_REJECTED);
+	CU_ASSERT_STRING_EQUAL(p->a.fsm.reason_text, "MPPE failed: peer rejected MPPE");
+	CU_ASSERT_EQUAL(p->l->last[0][0], PPP_CP_TERM_REQ);
+	cpair_scripted_free(p);
+
+	/* it Rejects ours first, then asks: one way only when CCP would open */
+	p = cpair_scripted();
+	pp_feed_hex(p->l, 0, "04 01 000a 12 06 01 00 00 E0");
+	CU_ASSERT_EQUAL(p->a.fsm.state, PPP_FSM_REQ_SENT);	/* not mandatory yet */
+	CU_ASSERT_EQUAL(p->l->last_len[0], 4);			/* asks for nothing */
+	pp_feed_hex(p->l, 0, "01 05 000a 12 06 01 00 00 40");
+	pp_feed_hex(p->l, 0, "02 02 0004");
+	CU_ASSERT_FALSE(ppp_fsm_opened(&p->a.fsm));
+	CU_ASSERT_EQUAL(p->a.fsm.reason, PPP_FSM_R_MPPE_REQUIRED);
+	CU_ASSERT_EQUAL(p->a.fail, CCP_MPPE_MISMATCH);
+	CU_ASSERT_EQUAL(strncmp(p->a.fsm.reason_text, "MPPE one way only", 17), 0);
+	CU_ASSERT_EQUAL(p->l->up[0], 0);
+	cpair_scripted_free(p);
+
+	/* a peer that never names a strength keeps a clear link */
+	p = cpair_scripted();
+	pp_feed_hex(p->l, 0, "04 01 000a 12 06 01 00 00 E0");
+	pp_feed_hex(p->l, 0, "01 05 0004");
+	pp_feed_hex(p->l, 0, "02 02 0004");
+	CU_ASSERT_TRUE(ppp_fsm_opened(&p->a.fsm));
+	CU_ASSERT_FALSE(p->a.res.mppe);
+	CU_ASSERT_FALSE(ccp_neg_mppe_mandatory(&p->a));
+	cpair_scripted_free(p);
+}
+
 static const struct cu_case cases[] = {
 	{ "policy matrix: strengths x modes x required", test_policy_matrix },
 	{ "Windows option values", test_windows_values },
@@ -431,6 +575,9 @@ static const struct cu_case cases[] = {
 	{ "Reset outside Opened", test_reset_outside_opened },
 	{ "lost packets", test_loss },
 	{ "configuration checks", test_conf },
+	{ "peer asks for the other mode: each direction as agreed", test_peer_other_mode },
+	{ "lenient responder Acks several strengths", test_lenient_ack },
+	{ "offered both ways: never in clear", test_offered_never_clear },
 	{ NULL, NULL }
 };
 

@@ -195,7 +195,10 @@ static bool timer_state(int s)
 	return s >= PPP_FSM_CLOSING && s <= PPP_FSM_ACK_SENT;
 }
 
-/* Put f into state s as if it had got there: our request sent as id 7. */
+/*
+ * Put f into state s as if it had got there: our request sent as id 7, its
+ * Configure-Ack seen in Ack-Rcvd and Opened (reply_seen), as on the wire.
+ */
 static void setup_state(struct pp_link *l, struct ppp_fsm *f, int s)
 {
 	static const uint8_t req[] = { TOY_OPT, 3, 1 };
@@ -204,7 +207,7 @@ static void setup_state(struct pp_link *l, struct ppp_fsm *f, int s)
 	f->restart_count = 5;
 	f->id = 7;
 	f->reqid = 7;
-	f->reply_seen = false;
+	f->reply_seen = s == PPP_FSM_ACK_RCVD || s == PPP_FSM_OPENED;
 	f->up_told = s == PPP_FSM_OPENED;	/* the owner heard This-Layer-Up */
 	memcpy(f->req, req, sizeof(req));
 	f->req_len = sizeof(req);
@@ -326,7 +329,13 @@ static uint8_t expected_count(unsigned int acts, int e)
 	return (uint8_t)n;
 }
 
-static void run_cell(int s, int e)
+/*
+ * One cell.  unreachable: RCA or RCN in Ack-Rcvd or Opened, where the Ack
+ * already seen makes the reply a second one: discarded, counted, no change
+ * (fsm.h).  The table's actions for those cells are checked too, with the
+ * Ack taken back (reply_seen false), a state the wire cannot make.
+ */
+static void run_cell(int s, int e, bool unreachable)
 {
 	struct pp_link *l = pp_new();
 	struct ppp_fsm f;
@@ -340,6 +349,21 @@ static void run_cell(int s, int e)
 	l->fsm[0] = l->fsm[1] = &f;
 	setup_state(l, &f, s);
 	want_state = parse_cell(table[e][s], &want_acts);
+	if (f.reply_seen && (e == PPP_FSM_EV_RCA || e == PPP_FSM_EV_RCN)) {
+		if (unreachable) {
+			f.reply_seen = false;
+		} else {
+			trigger(l, &f, e);
+			CU_ASSERT_EQUAL(f.state, s);
+			CU_ASSERT_EQUAL(l->sent[0], 0);
+			CU_ASSERT_EQUAL(f.stats.rx_bad_id, 1);
+			CU_ASSERT_EQUAL(l->up[0] + l->down[0], 0);
+			ppp_fsm_fini(&f);
+			free(l);
+			run_cell(s, e, true);
+			return;
+		}
+	}
 	trigger(l, &f, e);
 	got_acts = observed(l, &f, want_acts);
 	snprintf(what, sizeof(what), "%s in %s: want %s",
@@ -386,7 +410,7 @@ static void test_rfc1661_table(void)
 
 	for (int s = 0; s < PPP_FSM_NSTATES; s++)
 		for (int e = 0; e <= EV_RENEG; e++) {
-			run_cell(s, e);
+			run_cell(s, e, false);
 			RETURN_IF_FAILED(before);
 		}
 }
@@ -734,9 +758,104 @@ static void test_max_failure_received(void)
 		pp_feed_hex(p->l, 0, hex);
 	}
 	CU_ASSERT_EQUAL(toy.nakked, 5);
-	CU_ASSERT_EQUAL(toy.nakked_as_reject, 2);
-	CU_ASSERT_EQUAL(p->a.stats.conf_req_sent, 8);
+	/* the sixth, as a Reject, changes nothing (the toy keeps its option):
+	 * a Nak loop, ended; the seventh finds the automaton Closing */
+	CU_ASSERT_EQUAL(toy.nakked_as_reject, 1);
+	CU_ASSERT_EQUAL(p->a.stats.conf_req_sent, 6);
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_CLOSING);
+	CU_ASSERT_EQUAL(p->a.reason, PPP_FSM_R_MAX_FAILURE);
+	CU_ASSERT_STR(p->a.reason_text, "Nak loop: 6 Naks, nothing to give up");
+	CU_ASSERT_EQUAL(p->l->last[0][0], PPP_CP_TERM_REQ);
+	pp_run(p->l, 20000);
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_CLOSED);
+	CU_ASSERT_EQUAL(p->l->finished[0], 1);
+	pair_free(p);
+}
+
+/*
+ * TO+ after a valid reply: the same options with a new Identifier (RFC 1661
+ * §5.1); without one, the same Identifier.  A second Ack of the old request
+ * is discarded.
+ */
+static void test_retransmit_identifier(void)
+{
+	struct pair *p = pair_new(NULL);
+	char hex[64];
+	uint8_t id, req[PPP_FSM_REQ_MAX];
+	size_t len;
+
+	p->l->cut[0] = true;
+	ppp_fsm_open(&p->a, p->l->now);
+	ppp_fsm_up(&p->a, p->l->now);
+	id = p->a.reqid;
+	pp_run(p->l, 3000);				/* no reply: the same Identifier */
+	CU_ASSERT_EQUAL(p->a.stats.conf_req_sent, 2);
+	CU_ASSERT_EQUAL(p->l->last[0][1], id);
+	len = p->l->last_len[0];
+	memcpy(req, p->l->last[0], len);
+	snprintf(hex, sizeof(hex), "02 %02x 0007 64 03 01", id);
+	pp_feed_hex(p->l, 0, hex);			/* Ack: Ack-Rcvd */
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_ACK_RCVD);
+	pp_run(p->l, 3000);				/* TO+ in Ack-Rcvd */
 	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_REQ_SENT);
+	CU_ASSERT_EQUAL(p->a.stats.conf_req_sent, 3);
+	CU_ASSERT_NOT_EQUAL(p->l->last[0][1], id);
+	CU_ASSERT_EQUAL(p->a.reqid, p->l->last[0][1]);
+	CU_ASSERT_BYTES_EQUAL(p->l->last[0] + 2, p->l->last_len[0] - 2, req + 2, len - 2);
+	pp_feed_hex(p->l, 0, hex);			/* the old Ack again: discarded */
+	CU_ASSERT_EQUAL(p->a.stats.rx_bad_id, 1);
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_REQ_SENT);
+	id = p->a.reqid;
+	pp_run(p->l, 3000);				/* no reply to this one yet */
+	CU_ASSERT_EQUAL(p->l->last[0][1], id);
+	snprintf(hex, sizeof(hex), "02 %02x 0007 64 03 01", id);
+	pp_feed_hex(p->l, 0, hex);
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_ACK_RCVD);
+	/* Terminate-Ack in Ack-Rcvd: Req-Sent with the Ack seen, so TO+ renumbers */
+	pp_feed_hex(p->l, 0, "06 33 0004");
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_REQ_SENT);
+	pp_run(p->l, 3000);
+	CU_ASSERT_NOT_EQUAL(p->l->last[0][1], id);
+	pair_free(p);
+}
+
+/*
+ * Two automata up: a duplicate Configure-Ack (or a late Nak) of the request
+ * that opened them is discarded in Opened and in Ack-Rcvd: no renegotiation.
+ */
+static void test_duplicate_ack_discarded(void)
+{
+	struct pair *p = pair_new(NULL);
+	char hex[64];
+
+	ppp_fsm_open(&p->a, p->l->now);
+	ppp_fsm_up(&p->a, p->l->now);
+	ppp_fsm_open(&p->b, p->l->now);
+	ppp_fsm_up(&p->b, p->l->now);
+	pp_pump(p->l);
+	CU_ASSERT_TRUE_FATAL(ppp_fsm_opened(&p->a) && ppp_fsm_opened(&p->b));
+	snprintf(hex, sizeof(hex), "02 %02x 0007 64 03 01", p->a.reqid);
+	pp_feed_hex(p->l, 0, hex);
+	snprintf(hex, sizeof(hex), "03 %02x 0007 64 03 01", p->a.reqid);
+	pp_feed_hex(p->l, 0, hex);
+	CU_ASSERT_TRUE(ppp_fsm_opened(&p->a));
+	CU_ASSERT_EQUAL(p->a.stats.rx_bad_id, 2);
+	CU_ASSERT_EQUAL(p->l->down[0], 0);
+	CU_ASSERT_EQUAL(p->a.stats.conf_req_sent, 1);
+	pair_free(p);
+
+	/* Ack-Rcvd: our request Acked, the peer's not yet answered */
+	p = pair_new(NULL);
+	p->l->cut[0] = true;
+	ppp_fsm_open(&p->a, p->l->now);
+	ppp_fsm_up(&p->a, p->l->now);
+	snprintf(hex, sizeof(hex), "02 %02x 0007 64 03 01", p->a.reqid);
+	pp_feed_hex(p->l, 0, hex);
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_ACK_RCVD);
+	pp_feed_hex(p->l, 0, hex);
+	CU_ASSERT_EQUAL(p->a.state, PPP_FSM_ACK_RCVD);
+	CU_ASSERT_EQUAL(p->a.stats.rx_bad_id, 1);
+	CU_ASSERT_EQUAL(p->a.stats.conf_req_sent, 1);
 	pair_free(p);
 }
 
@@ -975,7 +1094,9 @@ static const struct cu_case cases[] = {
 	{ "ppp_fsm_renegotiate in Opened and Closed", test_pair_renegotiate },
 	{ "Terminate-Request Data to the owner", test_peer_term_req_op },
 	{ "Max-Failure: Naks sent become Rejects", test_max_failure_sent },
-	{ "Max-Failure: Naks received treated as Rejects", test_max_failure_received },
+	{ "Max-Failure: Naks received treated as Rejects, a Nak loop ends", test_max_failure_received },
+	{ "TO+ after a valid reply: a new Identifier (RFC 1661 5.1)", test_retransmit_identifier },
+	{ "duplicate Ack in Opened and Ack-Rcvd discarded", test_duplicate_ack_discarded },
 	{ "replies checked: Identifier, copy, subset", test_reply_checks },
 	{ "malformed packets dropped", test_malformed },
 	{ "too long request dropped", test_too_long },

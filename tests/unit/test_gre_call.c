@@ -477,7 +477,7 @@ static void test_reorder_off(void)
 	CU_ASSERT_FALSE(timer_armed(&k->call.reorder_timer));
 }
 
-/* Old packets: duplicates remembered for 64 numbers, stale beyond; half-way round is old. */
+/* Old packets: duplicates remembered for 64 numbers, stale beyond; half-way round is far. */
 static void test_duplicate_window(void)
 {
 	struct gre_call_conf conf = cap_conf();
@@ -493,10 +493,111 @@ static void test_duplicate_window(void)
 	feed(k, 99 - 64, 0, 1);
 	CU_ASSERT_EQUAL(k->call.stats.rx_stale, 1);
 	feed(k, 100 + 0x80000000u, 0, 1);	/* exactly half-way: undefined order, dropped */
-	feed(k, 100 + 0x80000001u, 0, 1);	/* behind */
-	CU_ASSERT_EQUAL(k->call.stats.rx_stale, 3);
+	feed(k, 100 + 0x80000001u, 0, 1);	/* far behind */
+	CU_ASSERT_EQUAL(k->call.stats.rx_stale, 1);
+	CU_ASSERT_EQUAL(k->call.stats.rx_far, 2);
 	CU_ASSERT_EQUAL(k->nd, 100);
 	CU_ASSERT_EQUAL(k->call.rcv_nxt, 100);
+}
+
+/*
+ * One packet far ahead (a corrupted header, a spoofer) must not blackhole
+ * the call (review 3, item 2): seq 0-9, one at 0x7FFFFFF0 and one at
+ * 100000, then 10..1009 from the peer: every genuine packet delivered.
+ */
+static void test_far_ahead(void)
+{
+	for (int reorder = 0; reorder < 2; reorder++) {
+		struct gre_call_conf conf = cap_conf();
+		struct cap *k;
+
+		if (!reorder)
+			conf.reorder_timeout_us = 0;
+		conf.ack_delay_us = 0;
+		k = cap_new(&conf);
+		for (uint32_t s = 0; s < 10; s++)
+			feed(k, s, (uint8_t)s, 1);
+		feed(k, 0x7FFFFFF0u, 0xF0, 1);
+		feed(k, 100000, 0xF1, 1);
+		cap_advance(k, 1 * S);		/* any reorder time-out passes */
+		for (uint32_t s = 10; s < 1010; s++) {
+			k->nx = 0;
+			feed(k, s, (uint8_t)s, 1);
+		}
+		CU_ASSERT_EQUAL(k->call.stats.rx_delivered, 1010);
+		CU_ASSERT_EQUAL(k->call.stats.rx_far, 2);
+		CU_ASSERT_EQUAL(k->call.stats.rx_lost, 0);
+		CU_ASSERT_EQUAL(k->call.stats.rx_stale, 0);
+		CU_ASSERT_EQUAL(k->call.stats.rx_resyncs, 0);
+		CU_ASSERT_EQUAL(k->call.rcv_nxt, 1010);
+		/* the acknowledgments never named a far number */
+		CU_ASSERT_EQUAL(k->x[k->nx - 1].ack, 1009);
+
+		/* the span: 4 windows of 64 ahead is believed, one more is not */
+		feed(k, 1010 + 256, 0xA0, 1);
+		CU_ASSERT_EQUAL(k->call.stats.rx_far, 2);
+		feed(k, k->call.rcv_nxt + 257, 0xA1, 1);
+		CU_ASSERT_EQUAL(k->call.stats.rx_far, 3);
+	}
+}
+
+/*
+ * A run of far packets in sequence moves the numbering (the peer lost more
+ * than the span, or restarted its numbering); far ones interleaved with
+ * near ones never do.
+ */
+static void test_far_resync(void)
+{
+	struct gre_call_conf conf = cap_conf();
+	struct cap *k;
+
+	conf.ack_delay_us = 0;
+	k = cap_new(&conf);
+	for (uint32_t s = 0; s < 10; s++)
+		feed(k, s, (uint8_t)s, 1);
+	feed(k, 12, 12, 1);		/* held: the numbering moves without it */
+	CU_ASSERT_EQUAL(k->call.nheld, 1);
+	/* far, near, far, far: no run */
+	feed(k, 50000, 0xB0, 1);
+	feed(k, 10, 10, 1);
+	feed(k, 50001, 0xB1, 1);
+	feed(k, 50002, 0xB2, 1);
+	CU_ASSERT_EQUAL(k->call.stats.rx_resyncs, 0);
+	CU_ASSERT_EQUAL(k->call.stats.rx_far, 3);
+	CU_ASSERT_EQUAL(k->nd, 11);
+	/* the third in sequence: the numbering moves ahead */
+	feed(k, 50003, 0xB3, 1);
+	CU_ASSERT_EQUAL(k->call.stats.rx_resyncs, 1);
+	CU_ASSERT_EQUAL(k->call.stats.rx_far, 3);
+	CU_ASSERT_EQUAL(k->call.rcv_nxt, 50004);
+	CU_ASSERT_EQUAL(k->call.stats.rx_lost, 50003 - 11);
+	CU_ASSERT_EQUAL(k->call.stats.rx_abandoned, 1);
+	CU_ASSERT_EQUAL(k->call.nheld, 0);
+	CU_ASSERT_FALSE(timer_armed(&k->call.reorder_timer));
+	CU_ASSERT_EQUAL_FATAL(k->nd, 12);
+	CU_ASSERT_EQUAL(k->d_first[11], 0xB3);
+	CU_ASSERT_EQUAL_FATAL(k->nx > 0, 1);
+	CU_ASSERT_EQUAL(k->x[k->nx - 1].ack, 50003);
+	feed(k, 50004, 0xB4, 1);
+	CU_ASSERT_EQUAL(k->nd, 13);
+	/* the peer restarts at 0: behind, the numbering follows */
+	feed(k, 0, 0xC0, 1);
+	feed(k, 1, 0xC1, 1);
+	feed(k, 2, 0xC2, 1);
+	feed(k, 3, 0xC3, 1);
+	CU_ASSERT_EQUAL(k->call.stats.rx_resyncs, 2);
+	CU_ASSERT_EQUAL(k->call.stats.rx_stepped_back, 50005 - 2);
+	CU_ASSERT_EQUAL(k->call.rcv_nxt, 4);
+	CU_ASSERT_EQUAL_FATAL(k->nd, 15);
+	CU_ASSERT_EQUAL(k->d_first[13], 0xC2);
+	CU_ASSERT_EQUAL(k->d_first[14], 0xC3);
+	/* accounting: delivered + lost - stepped back == numbers passed */
+	CU_ASSERT_EQUAL((uint32_t)(k->call.stats.rx_delivered + k->call.stats.rx_lost -
+				   k->call.stats.rx_stepped_back), k->call.rcv_nxt);
+	CU_ASSERT_EQUAL(k->call.stats.rx_data,
+			k->call.stats.rx_delivered + k->call.stats.rx_duplicate +
+			k->call.stats.rx_stale + k->call.stats.rx_far + k->call.nheld +
+			k->call.stats.rx_abandoned);
 }
 
 /* No room in the slots: the oldest gap is given up on to make room. */
@@ -900,6 +1001,48 @@ static void test_window_direct(void)
 	CU_ASSERT_EQUAL(k->call.state, GRE_CALL_OPEN);
 	CU_ASSERT_EQUAL(k->call.timeouts_in_row, 0);
 	CU_ASSERT_EQUAL(k->call.stats.window, 1);
+}
+
+/*
+ * PPP control frames go past a full window (RFC 2637 §4.2.4 holds back the
+ * packet source, data); numbered, in flight, counted.
+ */
+static void test_window_control(void)
+{
+	struct gre_call_conf conf = cap_conf();
+	uint8_t buf[GRE_CALL_HEADROOM + 4];
+	struct cap *k;
+
+	conf.peer_rws = 2;		/* window 1 */
+	k = cap_new(&conf);
+	CU_ASSERT_EQUAL(k->call.stats.window, 1);
+	CU_ASSERT_EQUAL(gre_call_send(&k->call, "d", 1, k->now), GRE_CALL_TX_OK);
+	CU_ASSERT_EQUAL(gre_call_send(&k->call, "d", 1, k->now), GRE_CALL_TX_WINDOW_FULL);
+	CU_ASSERT_EQUAL(gre_call_send_control(&k->call, "c", 1, k->now), GRE_CALL_TX_OK);
+	memcpy(buf + GRE_CALL_HEADROOM, "lcp!", 4);
+	CU_ASSERT_EQUAL(gre_call_send_control_inplace(&k->call, buf, 4, k->now), GRE_CALL_TX_OK);
+	CU_ASSERT_EQUAL(k->call.stats.tx_window_full, 1);
+	CU_ASSERT_EQUAL(k->call.stats.tx_over_window, 2);
+	CU_ASSERT_EQUAL(k->call.stats.tx_packets, 3);
+	CU_ASSERT_EQUAL(gre_call_in_flight(&k->call), 3);
+	CU_ASSERT_EQUAL_FATAL(k->nx, 3);
+	for (int i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(k->x[i].seq, (uint32_t)i);
+	CU_ASSERT_EQUAL(k->x[2].payload_len, 4);
+	CU_ASSERT_EQUAL(memcmp(k->x[2].b + k->x[2].len - 4, "lcp!", 4), 0);
+	/* the acknowledgment of all three opens the window for data again */
+	feed_ack(k, 2);
+	CU_ASSERT_EQUAL(gre_call_in_flight(&k->call), 0);
+	CU_ASSERT_TRUE(gre_call_can_send(&k->call));
+	CU_ASSERT_EQUAL(k->writable, 1);
+	/* room in the window: not counted as over it */
+	CU_ASSERT_EQUAL(gre_call_send_control(&k->call, "c", 1, k->now), GRE_CALL_TX_OK);
+	CU_ASSERT_EQUAL(k->call.stats.tx_over_window, 2);
+	/* closed or too big: refused all the same */
+	CU_ASSERT_EQUAL(gre_call_send_control_inplace(&k->call, buf, 70000, k->now),
+			GRE_CALL_TX_TOO_BIG);
+	gre_call_fini(&k->call, k->now);
+	CU_ASSERT_EQUAL(gre_call_send_control(&k->call, "c", 1, k->now), GRE_CALL_TX_CLOSED);
 }
 
 /* ATO never above MaxTimeOut, RTT capped there too. */
@@ -1833,6 +1976,8 @@ static const struct cu_case cases[] = {
 	{ "reorder time-out per packet", test_reorder_timeout },
 	{ "reorder off", test_reorder_off },
 	{ "duplicates remembered for 64", test_duplicate_window },
+	{ "one packet far ahead: counted, dropped", test_far_ahead },
+	{ "a run of far packets resynchronises", test_far_resync },
 	{ "hold full: slots", test_hold_full_slots },
 	{ "hold full: octets, oversize", test_hold_full_octets },
 	{ "arena stays intact", test_arena_integrity },
@@ -1842,6 +1987,7 @@ static const struct cu_case cases[] = {
 	{ "closed", test_closed },
 	{ "callbacks re-entering", test_callbacks_reentering },
 	{ "window: open, grow, close, stall", test_window_direct },
+	{ "window: control frames past it", test_window_control },
 	{ "ATO bounds", test_ato_bounds },
 	{ "window off", test_window_off },
 	{ "logging", test_logging },

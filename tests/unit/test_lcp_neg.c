@@ -440,6 +440,34 @@ static void test_nak_loop_received(void)
 	lpair_free(p);
 }
 
+/*
+ * A peer that Naks every request with an option we never asked for
+ * (Quality-Protocol LQR, review 3 item 5): past Max-Failure the Nak, taken
+ * as a Reject, leaves our request as it was: the negotiation ends
+ * (max-failure) instead of going round for ever.
+ */
+static void test_nak_of_option_never_asked(void)
+{
+	struct lpair *p = lpair_new();
+	char hex[64];
+
+	p->l->cut[0] = true;
+	ppp_fsm_open(&p->srv.fsm, p->l->now);
+	ppp_fsm_up(&p->srv.fsm, p->l->now);
+	for (int i = 0; i < 1000 && p->srv.fsm.state == PPP_FSM_REQ_SENT; i++) {
+		snprintf(hex, sizeof(hex), "03 %02x 000c 04 08 c0 25 00000000", p->srv.fsm.reqid);
+		pp_feed_hex(p->l, 0, hex);
+		pp_run(p->l, 50);
+	}
+	CU_ASSERT_EQUAL(p->srv.fsm.state, PPP_FSM_CLOSING);
+	CU_ASSERT_EQUAL(p->srv.fsm.reason, PPP_FSM_R_MAX_FAILURE);
+	CU_ASSERT_EQUAL(p->srv.fsm.stats.conf_req_sent, PPP_FSM_MAX_FAILURE_DEFAULT + 1);
+	pp_run(p->l, 10000);
+	CU_ASSERT_EQUAL(p->srv.fsm.state, PPP_FSM_CLOSED);
+	CU_ASSERT_EQUAL(p->l->finished[0], 1);
+	lpair_free(p);
+}
+
 /* ---- looped-back link --------------------------------------------------- */
 
 static void test_loopback(void)
@@ -546,17 +574,36 @@ static void test_echo_rules(void)
 	CU_ASSERT_TRUE(ppp_fsm_opened(&p->srv.fsm));
 	p->l->sent[0] = 0;
 
-	pp_feed_hex(p->l, 0, "09 02 000a 55667788 abcd");	/* wrong magic */
-	CU_ASSERT_EQUAL(p->l->sent[0], 0);
-	CU_ASSERT_EQUAL(p->srv.stats.echo_bad_magic, 1);
+	/* a magic neither ours nor the peer's: counted, answered (as pppd) */
+	pp_feed_hex(p->l, 0, "09 02 000a 55667788 abcd");
+	CU_ASSERT_EQUAL(p->l->sent[0], 1);
+	CU_ASSERT_EQUAL(p->srv.stats.echo_magic_other, 1);
+	pp_feed_hex(p->l, 0, "09 12 000a 00000000 abcd");	/* 0 after negotiating one */
+	CU_ASSERT_EQUAL(p->l->sent[0], 2);
+	CU_ASSERT_EQUAL(p->srv.stats.echo_magic_other, 2);
+	snprintf(hex, sizeof(hex), "0a 12 000a %08x abcd", p->srv.ours.magic);
+	n = cu_hex(hex, want, sizeof(want));
+	CU_ASSERT_BYTES_EQUAL(p->l->last[0], p->l->last_len[0], want, n);
+	CU_ASSERT_EQUAL(p->srv.stats.echo_bad_magic, 0);
 	snprintf(hex, sizeof(hex), "09 03 000a %08x abcd", p->srv.ours.magic);
 	pp_feed_hex(p->l, 0, hex);				/* our own: looped */
-	CU_ASSERT_EQUAL(p->l->sent[0], 0);
-	CU_ASSERT_EQUAL(p->srv.stats.echo_bad_magic, 2);
+	CU_ASSERT_EQUAL(p->l->sent[0], 2);
+	CU_ASSERT_EQUAL(p->srv.stats.echo_bad_magic, 1);
 	pp_feed_hex(p->l, 0, "09 04 000a 11223344 abcd");	/* the peer's */
 	snprintf(hex, sizeof(hex), "0a 04 000a %08x abcd", p->srv.ours.magic);
 	n = cu_hex(hex, want, sizeof(want));
 	CU_ASSERT_BYTES_EQUAL(p->l->last[0], p->l->last_len[0], want, n);
+	CU_ASSERT_EQUAL(p->srv.stats.echo_magic_other, 2);
+
+	/* Echo-Replies: our own magic is not an answer; 0 or another is */
+	p->srv.echo_pending = 2;
+	snprintf(hex, sizeof(hex), "0a 40 0008 %08x", p->srv.ours.magic);
+	pp_feed_hex(p->l, 0, hex);
+	CU_ASSERT_EQUAL(p->srv.echo_pending, 2);
+	CU_ASSERT_EQUAL(p->srv.stats.echo_bad_magic, 2);
+	pp_feed_hex(p->l, 0, "0a 41 0008 00000000");
+	CU_ASSERT_EQUAL(p->srv.echo_pending, 0);
+	CU_ASSERT_EQUAL(p->srv.stats.echo_magic_other, 3);
 
 	/* Discard, Identification, Time-Remaining: counted, not answered */
 	p->l->sent[0] = 0;
@@ -786,6 +833,7 @@ static const struct cu_case cases[] = {
 	{ "client Naks towards its preference", test_client_nak_bytes },
 	{ "Nak loop hits Max-Failure", test_nak_loop_max_failure },
 	{ "Naks received past Max-Failure", test_nak_loop_received },
+	{ "Naks of an option never asked for: the loop ends", test_nak_of_option_never_asked },
 	{ "looped-back link", test_loopback },
 	{ "Magic-Number Naks", test_magic_naks },
 	{ "echo keepalive and failure", test_echo_keepalive },

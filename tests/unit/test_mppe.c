@@ -814,6 +814,66 @@ static void test_decrypt_stateless_gap_limit(void)
 	}
 }
 
+/* recv_one() with mppe_decrypt_bounded(). */
+static enum mppe_rx_status recv_bounded(struct mppe_rx *rx, const struct sent *s,
+					unsigned int ahead_max, struct mppe_plain *res)
+{
+	uint8_t out[PLAIN_MAX];
+	enum mppe_rx_status st = mppe_decrypt_bounded(rx, s->wire, s->wire_len, out, sizeof(out),
+						      ahead_max, res);
+
+	if (st == MPPE_RX_OK)
+		CU_ASSERT_BYTES_EQUAL(out, res->len, s->plain, s->plain_len);
+	return st;
+}
+
+/*
+ * Stateless, a bound on the jump (review 3, item 4): a forged count far
+ * ahead costs no key change and leaves the receiver in step; a jump within
+ * the bound (packets lost) costs one key change per count, as before.
+ */
+static void test_decrypt_stateless_ahead_max(void)
+{
+	struct link l;
+	uint64_t seed = 77;
+	static struct sent s, forged;
+	struct mppe_plain res;
+	uint64_t rekeys;
+
+	link_init(&l, MPPE_128BIT, MPPE_STATELESS);
+	send_one(&l.tx, &seed, &s);
+	CU_ASSERT_EQUAL(recv_bounded(&l.rx, &s, 1, &res), MPPE_RX_OK);
+	rekeys = l.rx.k.stats.rekeys;
+	/* one packet 2047 counts ahead, as an off-path forger makes it */
+	forged = s;
+	forged.ccount = (uint16_t)((s.ccount + 2047) & MPPE_CCOUNT_MASK);
+	be16_put(forged.wire, (uint16_t)(MPPE_FLUSHED | MPPE_ENCRYPTED | forged.ccount));
+	CU_ASSERT_EQUAL(recv_bounded(&l.rx, &forged, 1, &res), MPPE_RX_DROP);
+	CU_ASSERT_EQUAL(res.drop, MPPE_DROP_FAR_AHEAD);
+	CU_ASSERT_EQUAL(l.rx.k.stats.rekeys, rekeys);		/* no key change spent */
+	CU_ASSERT_EQUAL(l.rx.k.stats.dropped[MPPE_DROP_FAR_AHEAD], 1);
+	CU_ASSERT_EQUAL(l.rx.sanity, 0);
+	/* the sender's next packet: in step */
+	send_one(&l.tx, &seed, &s);
+	CU_ASSERT_EQUAL(recv_bounded(&l.rx, &s, 1, &res), MPPE_RX_OK);
+	CU_ASSERT_EQUAL(l.rx.k.stats.rekeys, rekeys + 1);
+
+	/* 5 lost: a bound of 5 drops the next, 6 takes it, one key change per count */
+	for (int i = 0; i < 6; i++)
+		send_one(&l.tx, &seed, &s);
+	CU_ASSERT_EQUAL(recv_bounded(&l.rx, &s, 5, &res), MPPE_RX_DROP);
+	CU_ASSERT_EQUAL(l.rx.k.stats.rekeys, rekeys + 1);
+	CU_ASSERT_EQUAL(recv_bounded(&l.rx, &s, 6, &res), MPPE_RX_OK);
+	CU_ASSERT_EQUAL(l.rx.k.stats.rekeys, rekeys + 1 + 6);
+	/* 0: the half space (unbounded mppe_decrypt()), as Linux */
+	for (int i = 0; i < 2000; i++)
+		send_one(&l.tx, &seed, &s);
+	CU_ASSERT_EQUAL(recv_bounded(&l.rx, &s, 0, &res), MPPE_RX_OK);
+	CU_ASSERT_EQUAL(l.rx.k.stats.rekeys, rekeys + 1 + 6 + 2000);
+	mppe_tx_wipe(&l.tx);
+	mppe_rx_wipe(&l.rx);
+}
+
 /* A buffer too small: dropped before any state changes; the same packet then decrypts. */
 static void test_decrypt_too_long_keeps_state(void)
 {
@@ -1447,6 +1507,7 @@ static const struct cu_case cases[] = {
 	{ "decrypt FATAL after bogons", test_decrypt_fatal_after_bogons },
 	{ "decrypt stateless late and repeated", test_decrypt_stateless_late_and_repeated },
 	{ "decrypt stateless gap limit", test_decrypt_stateless_gap_limit },
+	{ "decrypt stateless: the owner's bound on the jump", test_decrypt_stateless_ahead_max },
 	{ "decrypt too long keeps state", test_decrypt_too_long_keeps_state },
 	{ "decrypt in place", test_decrypt_in_place },
 	{ "decrypt bad inner protocol", test_decrypt_bad_inner_protocol },

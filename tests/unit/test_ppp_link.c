@@ -1051,6 +1051,124 @@ static void test_stateless_far_behind_restarts_ccp(void)
 	pair_free(p);
 }
 
+/* CCP goes nowhere (the test plays the server's CCP); the client's MPPE frames kept. */
+static uint8_t kept_mppe[FRAME_MAX];
+static size_t kept_mppe_len;
+
+static bool script_ccp(struct pair *p, int from, const uint8_t *f, size_t len)
+{
+	uint16_t proto = frame_proto(f, len);
+
+	if (proto == PPP_PROTO_MPPE && from == CLI && len <= sizeof(kept_mppe)) {
+		memcpy(kept_mppe, f, len);
+		kept_mppe_len = len;
+	}
+	return proto == PPP_PROTO_CCP || proto == PPP_PROTO_MPPE;
+}
+
+/*
+ * A peer that asks for the other mode (review 3, item 3): it receives
+ * 128-bit stateful and Naks ours to stateless.  The link runs each
+ * direction as CCP agreed it, and each decrypts with the peer's keys of
+ * that direction, where it used to come up in clear.
+ */
+static void test_mppe_per_direction(void)
+{
+	struct pair *p = pair_new();
+	struct ppp_link *cl = &p->e[CLI].link;
+	struct mppe_rx rx;
+	struct mppe_tx tx;
+	struct mppe_plain res;
+	struct ppp_frame fr;
+	uint8_t b[100], out[FRAME_MAX], frame[FRAME_MAX];
+	struct wbuf w;
+	bool sl = true;
+
+	p->filter = script_ccp;
+	start(p);
+	run(p, 2 * SEC);
+	CU_ASSERT_EQUAL_FATAL(ppp_link_phase(cl), PPP_LINK_NETWORK);
+	feed_hex(p, CLI, "FF03 80FD 01 05 000a 12 06 00 00 00 40");	/* 128 stateful */
+	feed_hex(p, CLI, "FF03 80FD 03 01 000a 12 06 01 00 00 40");	/* Nak: 128 + H */
+	feed_hex(p, CLI, "FF03 80FD 02 02 000a 12 06 01 00 00 40");	/* Ack */
+	run(p, 10 * MS);
+	CU_ASSERT_TRUE_FATAL(ppp_link_is_up(cl));
+	CU_ASSERT_EQUAL(ppp_link_mppe(cl, &sl), 128);
+	CU_ASSERT_FALSE(sl);
+	CU_ASSERT_EQUAL(cl->u.mppe.tx.k.mode, MPPE_STATEFUL);
+	CU_ASSERT_EQUAL(cl->u.mppe.rx.k.mode, MPPE_STATELESS);
+
+	/* client -> server: stateful, under the server's receive key */
+	fake_ip(b, sizeof(b), 7);
+	CU_ASSERT_EQUAL(ppp_link_send(cl, PPP_PROTO_IP, b, sizeof(b), p->now), 0);
+	CU_ASSERT_EQUAL_FATAL(ppp_frame_decode(kept_mppe, kept_mppe_len, &fr, NULL), CODEC_OK);
+	CU_ASSERT_EQUAL(mppe_rx_init(&rx, p->e[SRV].link.keys.recv, MPPE_128BIT, MPPE_STATEFUL), 0);
+	CU_ASSERT_EQUAL(mppe_decrypt(&rx, fr.info, fr.info_len, out, sizeof(out), &res),
+			MPPE_RX_OK);
+	CU_ASSERT_FALSE(res.bits & MPPE_FLUSHED);	/* stateful: the first is not flushed */
+	CU_ASSERT_EQUAL(res.protocol, PPP_PROTO_IP);
+	CU_ASSERT_BYTES_EQUAL(out + res.protocol_len, res.len - res.protocol_len, b, sizeof(b));
+	mppe_rx_wipe(&rx);
+
+	/* server -> client: stateless, under the server's send key */
+	CU_ASSERT_EQUAL(mppe_tx_init(&tx, p->e[SRV].link.keys.send, MPPE_128BIT, MPPE_STATELESS), 0);
+	fake_ip(b, sizeof(b), 8);
+	memcpy(frame, "\xFF\x03\x00\xFD\x00\x21", 6);
+	memcpy(out, "\x00\x21", 2);
+	memcpy(out + 2, b, sizeof(b));
+	wbuf_init(&w, frame + 4, sizeof(frame) - 4);
+	CU_ASSERT_EQUAL(mppe_encrypt(&tx, out, 2 + sizeof(b), &w), 0);
+	ppp_link_input(cl, frame, 4 + wbuf_len(&w), p->now);
+	CU_ASSERT_EQUAL(p->e[CLI].rx_packets, 1);
+	CU_ASSERT_BYTES_EQUAL(p->e[CLI].last, p->e[CLI].last_len, b, sizeof(b));
+	mppe_tx_wipe(&tx);
+	pair_free(p);
+}
+
+/*
+ * Stateless: a forged count far ahead costs no key change (review 3, item
+ * 4).  A bare link (no lower-layer numbering) believes at most
+ * PPP_LINK_MPPE_AHEAD_MAX counts; a numbered one the frames lost plus one
+ * and the slack.
+ */
+static void test_stateless_forged_count(void)
+{
+	struct pair *p = pair_new();
+	const struct mppe_rx *rx = &p->e[SRV].link.u.mppe.rx;
+	uint8_t f[24] = { 0xFD };
+	uint64_t rekeys;
+
+	start(p);
+	run(p, 10 * SEC);
+	CU_ASSERT_TRUE_FATAL(both_up(p));
+	exchange(p, 3, 100);
+	rekeys = rx->k.stats.rekeys;
+	be16_put(f + 1, (uint16_t)(MPPE_FLUSHED | MPPE_ENCRYPTED |
+				   ((rx->k.ccount + 2000) & MPPE_CCOUNT_MASK)));
+	ppp_link_input(&p->e[SRV].link, f, sizeof(f), p->now);
+	CU_ASSERT_EQUAL(rx->k.stats.dropped[MPPE_DROP_FAR_AHEAD], 1);
+	CU_ASSERT_EQUAL(rx->k.stats.rekeys, rekeys);
+	/* numbered: nothing lost, then 30 lost below: 31 + slack counts are believed */
+	ppp_link_input_numbered(&p->e[SRV].link, f, sizeof(f), 1000, p->now);
+	CU_ASSERT_EQUAL(rx->k.stats.dropped[MPPE_DROP_FAR_AHEAD], 2);
+	ppp_link_input_numbered(&p->e[SRV].link, f, sizeof(f), 1030, p->now);
+	CU_ASSERT_EQUAL(rx->k.stats.dropped[MPPE_DROP_FAR_AHEAD], 3);
+	be16_put(f + 1, (uint16_t)(MPPE_FLUSHED | MPPE_ENCRYPTED |
+				   ((rx->k.ccount + 31 + PPP_LINK_MPPE_AHEAD_SLACK + 1) &
+				    MPPE_CCOUNT_MASK)));
+	ppp_link_input_numbered(&p->e[SRV].link, f, sizeof(f), 1030, p->now);
+	CU_ASSERT_EQUAL(rx->k.stats.dropped[MPPE_DROP_FAR_AHEAD], 4);
+	CU_ASSERT_EQUAL(rx->k.stats.rekeys, rekeys);
+	be16_put(f + 1, (uint16_t)(MPPE_FLUSHED | MPPE_ENCRYPTED |
+				   ((rx->k.ccount + 31 + PPP_LINK_MPPE_AHEAD_SLACK) &
+				    MPPE_CCOUNT_MASK)));
+	ppp_link_input_numbered(&p->e[SRV].link, f, sizeof(f), 1030, p->now);
+	CU_ASSERT_EQUAL(rx->k.stats.rekeys, rekeys + 31 + PPP_LINK_MPPE_AHEAD_SLACK);
+	CU_ASSERT_EQUAL(p->e[SRV].link.lower_mark, 1030);
+	CU_ASSERT_EQUAL(p->e[SRV].link.stats.ccp_restarts, 0);
+	pair_free(p);
+}
+
 /* Packets that never decrypt: the receiver ends the link (mppe-error). */
 static void test_mppe_garbage_ends_link(void)
 {
@@ -1251,6 +1369,24 @@ static void test_refused_ncps(void)
 	exchange(p, 2, 60);
 	pair_free(p);
 
+	/* the server refuses IPCP ("reject-ipcp"): it Protocol-Rejects it and
+	 * never opens it; the client ends ipcp-failed (Windows 720) */
+	p = pair_new();
+	p->e[SRV].conf.ipcp.refuse = true;
+	start(p);
+	run(p, 60 * SEC);
+	CU_ASSERT_EQUAL(p->e[CLI].up + p->e[SRV].up, 0);
+	expect_down(&p->e[CLI], SESSION_R_IPCP_FAILED, 720);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->e[CLI].why.text, "protocol-rejected"));
+	expect_down(&p->e[SRV], SESSION_R_LCP_TERMINATED, 734);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->e[SRV].why.text, "IPCP"));
+	CU_ASSERT_EQUAL(p->e[SRV].link.ipcp.fsm.stats.tx_packets, 0);
+	CU_ASSERT_EQUAL(p->e[SRV].link.ipcp.fsm.state, PPP_FSM_INITIAL);
+	CU_ASSERT_TRUE(p->e[SRV].link.stats.rx_proto_rejected >= 1);
+	CU_ASSERT_EQUAL(p->e[CLI].link.stats.proto_rej_rcvd, 1);
+	CU_ASSERT_EQUAL(p->e[SRV].pool_left, 10);	/* no address taken */
+	pair_free(p);
+
 	/* both accept IPV6CP: IPv6 flows too */
 	p = pair_new();
 	start(p);
@@ -1311,11 +1447,13 @@ static const struct cu_case cases[] = {
 	{ "stateful MPPE recovers through CCP Reset-Request", test_stateful_loss_recovers },
 	{ "stateful MPPE: lost FLUSHED answer, one more key change", test_stateful_lost_flushed_resyncs },
 	{ "stateless MPPE far behind: CCP restarted", test_stateless_far_behind_restarts_ccp },
+	{ "MPPE each direction as CCP agreed it", test_mppe_per_direction },
+	{ "stateless MPPE: a forged count far ahead", test_stateless_forged_count },
 	{ "MPPE garbage ends the link", test_mppe_garbage_ends_link },
 	{ "MPPE keys wrong for good end the link", test_mppe_wrong_keys_end_link },
 	{ "stateful: Reset-Request never honoured ends the link", test_stateful_reset_never_honoured },
 	{ "malformed and unexpected frames in each phase", test_unexpected_frames },
-	{ "IPV6CP and CCP refused: Protocol-Reject", test_refused_ncps },
+	{ "IPV6CP, CCP and IPCP refused: Protocol-Reject", test_refused_ncps },
 	{ "MS-CHAP 40/56-bit with LM keys", test_chapv1_lm_keys },
 	{ "sizes", test_sizes },
 	{ NULL, NULL }

@@ -245,8 +245,8 @@ static void test_gre_blocked(void)
 	n->path[SP_CLI].blocked = n->path[SP_SRV].blocked = true;
 	sp_start(n);
 	sp_run(n, 200 * SEC);
-	sp_expect_closed(&n->side[SP_CLI], SESSION_R_GRE_BLOCKED, 619);
-	sp_expect_closed(&n->side[SP_SRV], SESSION_R_GRE_BLOCKED, 619);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_GRE_BLOCKED, 806);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_GRE_BLOCKED, 806);
 	CU_ASSERT_EQUAL(n->side[SP_CLI].sg.session.gre.stats.rx_packets, 0);
 	CU_ASSERT_TRUE(n->side[SP_CLI].sg.session.gre.stats.tx_packets >= 10);
 	sp_free(n);
@@ -261,7 +261,7 @@ static void test_gre_one_way(void)
 	sp_start(n);
 	sp_run(n, 200 * SEC);
 	sp_expect_closed(&n->side[SP_CLI], SESSION_R_GRE_ONE_WAY, 619);
-	sp_expect_closed(&n->side[SP_SRV], SESSION_R_GRE_BLOCKED, 619);
+	sp_expect_closed(&n->side[SP_SRV], SESSION_R_GRE_BLOCKED, 806);
 	sp_free(n);
 
 	/* server -> client blocked: the mirror image */
@@ -269,7 +269,7 @@ static void test_gre_one_way(void)
 	n->path[SP_SRV].blocked = true;
 	sp_start(n);
 	sp_run(n, 200 * SEC);
-	sp_expect_closed(&n->side[SP_CLI], SESSION_R_GRE_BLOCKED, 619);
+	sp_expect_closed(&n->side[SP_CLI], SESSION_R_GRE_BLOCKED, 806);
 	sp_expect_closed(&n->side[SP_SRV], SESSION_R_GRE_ONE_WAY, 619);
 	sp_free(n);
 }
@@ -519,6 +519,51 @@ static void test_hangup_in_each_state(void)
 		}
 }
 
+/* The server's frames of PPP protocol proto never arrive; the client gives up after 20 s. */
+static void setup_bound_without(uint64_t seed, uint16_t proto, enum session_reason_code code,
+				const char *text)
+{
+	struct sp_net *n = sp_new(seed);
+
+	n->side[SP_CLI].conf.session.setup_timeout_us = 20 * SEC;
+	n->path[SP_SRV].drop_proto = proto;
+	sp_start(n);
+	sp_run(n, 21 * SEC);
+	sp_expect_closed(&n->side[SP_CLI], code, 718);
+	CU_ASSERT_STR(n->side[SP_CLI].why.text, text);
+	sp_run(n, 200 * SEC);
+	sp_free(n);
+}
+
+/*
+ * The set-up bound in the Network phase names the NCP that is not done:
+ * IPCP up but CCP not settled (the server's CCP never arrives) is
+ * ccp-timeout, not ipcp-timeout.
+ */
+static void test_setup_timeout_names_ncp(void)
+{
+	setup_bound_without(20, PPP_PROTO_CCP, SESSION_R_CCP_TIMEOUT, "CCP not settled after 20 s");
+	setup_bound_without(22, PPP_PROTO_IPCP, SESSION_R_IPCP_TIMEOUT,
+			    "IPCP not Opened after 20 s");
+}
+
+/* Every reason has a name, a description and a phase; the GRE ones' Windows errors. */
+static void test_reason_table(void)
+{
+	for (unsigned c = 1; c < SESSION_R_COUNT; c++) {
+		CU_ASSERT_PTR_NOT_NULL(session_reason_name(c));
+		CU_ASSERT_PTR_NOT_NULL(session_reason_desc(c));
+	}
+	CU_ASSERT_EQUAL(session_reason_windows_error(SESSION_R_GRE_BLOCKED, PPP_ROLE_CLIENT), 806);
+	CU_ASSERT_EQUAL(session_reason_windows_error(SESSION_R_GRE_BLOCKED, PPP_ROLE_SERVER), 806);
+	CU_ASSERT_STR(session_windows_error_name(806), "ERROR_VPN_GRE_BLOCKED");
+	CU_ASSERT_PTR_NOT_NULL(strstr(session_reason_desc(SESSION_R_GRE_BLOCKED), "619 or 721"));
+	CU_ASSERT_EQUAL(session_reason_windows_error(SESSION_R_GRE_ONE_WAY, PPP_ROLE_CLIENT), 619);
+	CU_ASSERT_STR(session_reason_name(SESSION_R_CCP_TIMEOUT), "ccp-timeout");
+	CU_ASSERT_EQUAL(session_reason_phase(SESSION_R_CCP_TIMEOUT), SESSION_PHASE_CCP);
+	CU_ASSERT_PTR_NULL(session_reason_name(SESSION_R_COUNT));
+}
+
 static void test_sizes(void)
 {
 	size_t own = sizeof(struct tunnel) + sizeof(struct session) - sizeof(struct pptp_conn) -
@@ -543,12 +588,14 @@ static const struct cu_case cases[] = {
 	{ "TCP closed during set-up (628)", test_tcp_closed_during_setup },
 	{ "OCRP Busy (628)", test_ocrp_busy },
 	{ "wrong password (691), no dial-in (649)", test_wrong_password },
-	{ "GRE blocked both ways (619)", test_gre_blocked },
-	{ "GRE blocked one way (619)", test_gre_one_way },
+	{ "GRE blocked both ways (806)", test_gre_blocked },
+	{ "GRE blocked one way (806, 619)", test_gre_one_way },
 	{ "LCP echo lost (807)", test_lcp_echo_loss },
 	{ "PPTP echo lost (807)", test_pptp_echo_loss },
 	{ "MPPE required vs none (742), 40 vs 128 (741)", test_mppe_mismatch },
 	{ "set-up bound (718, 800)", test_setup_timeout },
+	{ "set-up bound names the NCP not done (718)", test_setup_timeout_names_ncp },
+	{ "reason table", test_reason_table },
 	{ "garbage on the control stream (628)", test_garbage_control_stream },
 	{ "GRE before the call, owner's Call IDs", test_gre_early_and_call_ids },
 	{ "single-octet control stream, slow path", test_single_octet_stream },

@@ -138,6 +138,7 @@ struct sp_path {
 	uint32_t delay_us, jitter_us;
 	bool blocked;
 	bool data_only_loss;		/* never lose ack-only packets (S=0) */
+	uint16_t drop_proto;		/* lose every frame of this PPP protocol; 0: none */
 	uint32_t max_seq;		/* highest data seq delivered */
 	bool any;
 	struct sp_path_stats st;
@@ -231,10 +232,15 @@ static inline void sp_gre_xmit(void *ctx, const uint8_t *pkt, size_t len)
 	struct sp_path *pa = &SP->path[sd->idx];
 	struct gre_packet g;
 	bool data = gre_decode(pkt, len, &g, NULL) == CODEC_OK && g.has_seq;
+	struct ppp_frame fr;
+	bool proto_lost = data && pa->drop_proto &&
+			  ppp_frame_decode(g.payload, g.payload_len, &fr, NULL) == CODEC_OK &&
+			  fr.protocol == pa->drop_proto;
 
 	pa->st.sent++;
 	pa->st.sent_data += data;
-	if (pa->blocked || ((data || !pa->data_only_loss) && sp_chance(pa->drop_ppm))) {
+	if (pa->blocked || proto_lost ||
+	    ((data || !pa->data_only_loss) && sp_chance(pa->drop_ppm))) {
 		pa->st.dropped++;
 		pa->st.dropped_data += data;
 		return;

@@ -65,6 +65,8 @@ static void apply_faults(struct rs_gen *g, const struct rs_faults *f)
 		ccp->mppe_40 = ccp->mppe_56 = ccp->mppe_128 = CCP_DENY;
 		ccp->stateless = ccp->stateful = CCP_DENY;
 	}
+	if (rs_fault(f, RS_FAULT_REJECT_IPCP))
+		g->sconf.ppp.ipcp.refuse = true;
 	if (rs_fault(f, RS_FAULT_NO_ECHO))
 		g->pptp.ignore_echo_request = true;
 }

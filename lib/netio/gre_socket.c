@@ -42,38 +42,46 @@ void gre_socket_close(struct gre_socket *g)
 	g->fd = -1;
 }
 
-int gre_socket_recv(struct gre_socket *g, uint8_t *buf, size_t cap, struct gre_rx *rx)
+void gre_rx_parse(const uint8_t *buf, size_t n, size_t cap, struct gre_rx *rx)
 {
 	struct ipv4_hdr ip;
-	ssize_t n;
 
 	memset(rx, 0, sizeof(*rx));
-	do
-		n = recv(g->fd, buf, cap, MSG_TRUNC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-	if ((size_t)n > cap) {
+	if (n > cap) {
 		rx->malformed = "datagram larger than the receive buffer";
-		return 1;
+		return;
 	}
-	if (ipv4_decode(buf, (size_t)n, &ip, NULL) != CODEC_OK) {
+	if (ipv4_decode(buf, n, &ip, NULL) != CODEC_OK) {
 		rx->malformed = "IPv4 header does not decode";
-		return 1;
+		return;
 	}
 	rx->src = ip.src;
 	rx->dst = ip.dst;
 	if (ip.proto != IP_PROTO_GRE) {
 		rx->malformed = "not GRE";
-		return 1;
+		return;
 	}
 	if (ipv4_is_fragment(&ip)) {
 		/* the kernel reassembles before a raw socket sees it; never expected */
 		rx->malformed = "IPv4 fragment";
-		return 1;
+		return;
 	}
 	rx->gre = ip.payload;
 	rx->gre_len = ip.payload_len;
+}
+
+int gre_socket_recv(struct gre_socket *g, uint8_t *buf, size_t cap, struct gre_rx *rx)
+{
+	ssize_t n;
+
+	do
+		n = recv(g->fd, buf, cap, MSG_TRUNC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		memset(rx, 0, sizeof(*rx));
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+	}
+	gre_rx_parse(buf, (size_t)n, cap, rx);
 	return 1;
 }
 

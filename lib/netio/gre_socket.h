@@ -48,6 +48,12 @@ void gre_socket_close(struct gre_socket *g);
  */
 int gre_socket_recv(struct gre_socket *g, uint8_t *buf, size_t cap, struct gre_rx *rx);
 
+/*
+ * The checks gre_socket_recv() applies to a datagram of n octets read into
+ * a buffer of cap (n > cap: it was cut): pure, for tests and fuzzing.
+ */
+void gre_rx_parse(const uint8_t *buf, size_t n, size_t cap, struct gre_rx *rx);
+
 /* Send one GRE packet to dst (host order).  Returns 0, or -1 with errno. */
 int gre_socket_send(struct gre_socket *g, uint32_t dst, const uint8_t *pkt, size_t len);
 

@@ -96,8 +96,13 @@ static void send_reply(struct auth *a, uint64_t now, uint8_t id)
 		/* V=3 for MS-CHAP-V2 (RFC 2759 §6), V=2 for MS-CHAP (RFC 2433 §8). */
 		f.version = a->method == AUTH_MSCHAPV2 ? 3 : 2;
 		if (a->method == AUTH_MSCHAPV2) {
+			/* an account refused after the secret matched says why
+			 * (pppd prints M=: "MS-CHAP authentication failed: ...") */
+			const char *why = a->reply_error != a->conf.fail_error
+						  ? chap_ms_error_text(a->reply_error) : NULL;
+
 			f.has_message = true;
-			text_view(a->conf.failure_message, &f.message, &f.message_len);
+			text_view(why ? why : a->conf.failure_message, &f.message, &f.message_len);
 		}
 		chap_ms_failure_build(&f, &w);
 	} else {

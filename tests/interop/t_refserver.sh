@@ -138,38 +138,35 @@ ix_expect "$pcap" = 2 "ccp && ppp.code == 2 && ccp.opt.supported_bits.s == 1 && 
 ix_expect "$pcap" '>=' 6 "comp_data"
 ix_expect "$pcap" = 0 "icmp"
 
-echo "== 2. stateful MPPE"
-rs_start stateful --mppe-mode stateful
-client_up host mppe-stateful
-rc=$?
-echo "client pppd exit status $rc (0: IPCP up)"
-[ $rc -eq 0 ] || ix_fail "stateful: the client did not come up"
-ping_through
-$LAB client-down
-rs_stop
-ix_client_log_has "MPPE 128-bit stateful compression enabled"
-
-echo "== 3. 40-bit MPPE"
-rs_start mppe40 -o "$conf/options-40"
-client_up -b host refuse-pap refuse-chap refuse-mschap refuse-eap require-mppe-40
-rc=$?
-echo "client pppd exit status $rc (0: IPCP up)"
-[ $rc -eq 0 ] || ix_fail "40-bit: the client did not come up"
-ping_through
-$LAB client-down
-rs_stop
-ix_client_log_has "MPPE 40-bit stateless compression enabled"
-
-echo "== 4. PAP without MPPE"
-rs_start pap -o "$conf/options-pap"
-client_up -b host refuse-chap refuse-mschap refuse-mschap-v2 refuse-eap
-rc=$?
-echo "client pppd exit status $rc (0: IPCP up)"
-[ $rc -eq 0 ] || ix_fail "PAP: the client did not come up"
-ping_through
-$LAB client-down
-rs_stop
-ix_client_log_has "PAP authentication succeeded"
+# up_case TITLE CLIENT_LOG_TEXT SERVER_ARGS -- CLIENT_ARGS: the real client
+# comes up against our server so configured, pings it, hangs up.
+up_case() {
+	title=$1 text=$2
+	shift 2
+	srv_args=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		srv_args="$srv_args $1"
+		shift
+	done
+	shift
+	echo "== $title"
+	# shellcheck disable=SC2086
+	rs_start "$(echo "$title" | tr -c 'a-zA-Z0-9\n' -)" $srv_args
+	client_up "$@"
+	rc=$?
+	echo "client pppd exit status $rc (0: IPCP up)"
+	[ $rc -eq 0 ] || ix_fail "$title: the client did not come up"
+	ping_through
+	$LAB client-down
+	rs_stop
+	ix_client_log_has "$text"
+}
+up_case "2. stateful MPPE" "MPPE 128-bit stateful compression enabled" \
+	--mppe-mode stateful -- host mppe-stateful
+up_case "3. 40-bit MPPE" "MPPE 40-bit stateless compression enabled" \
+	-o "$conf/options-40" -- -b host refuse-pap refuse-chap refuse-mschap refuse-eap require-mppe-40
+up_case "4. PAP without MPPE" "PAP authentication succeeded" \
+	-o "$conf/options-pap" -- -b host refuse-chap refuse-mschap refuse-mschap-v2 refuse-eap
 
 echo "== 5. wrong password"
 rs_start wrongpass
@@ -185,21 +182,16 @@ ix_expect "$pcap" = 1 "chap.code == 4 && chap.message contains \"E=691\""
 server_log_has "reason=auth-failed"
 
 echo "== 6. fault personalities against the real client"
-# fault NAME WANT_STATUS CLIENT_LOG_TEXT [client-up option...]
+# fault NAME WANT_STATUS CLIENT_LOG_TEXT [client-up option...]: pppd's exit
+# status (pptp-refserver.8's FAULTS table) and the line it logs
 fault() {
 	f=$1 want=$2 text=$3
 	shift 3
 	rs_start "fault-$f" --fault "$f"
-	client_up -t 40 host "$@"
+	client_up -t 25 host "$@"
 	rc=$?
-	if [ "$want" = up ]; then
-		[ $rc -eq 0 ] || ix_fail "--fault $f: pppd exit status $rc, want 0 (up)"
-		$LAB client-wait 30 >/dev/null
-		$LAB client-down >/dev/null 2>&1
-	else
-		echo "--fault $f: pppd exit status $rc (want $want)"
-		[ "$rc" = "$want" ] || ix_fail "--fault $f: pppd exit status $rc, want $want"
-	fi
+	echo "--fault $f: pppd exit status $rc (want $want)"
+	[ "$rc" = "$want" ] || ix_fail "--fault $f: pppd exit status $rc, want $want"
 	$LAB client-down >/dev/null 2>&1
 	rs_stop
 	ix_client_log_has "$text"
@@ -207,14 +199,28 @@ fault() {
 # GRE: three Configure-Requests one second apart are enough to give up
 fault drop-gre 16 "LCP: timeout sending Config-Requests" lcp-restart 1 lcp-max-configure 3
 fault gre-call-id 16 "LCP: timeout sending Config-Requests" lcp-restart 1 lcp-max-configure 3
-fault auth-691 19 "MS-CHAP authentication failed"
-fault auth-649 19 "MS-CHAP authentication failed"
-server_log_has "E=649"
+fault drop-gre-out 16 "LCP: timeout sending Config-Requests" lcp-restart 1 lcp-max-configure 3
+fault sccrp-fail 16 "Modem hangup"
+fault auth-691 19 "MS-CHAP authentication failed: Access denied"
+fault auth-649 19 "MS-CHAP authentication failed: no dial-in permission"
 fault mppe-40-only 10 "MPPE required but peer negotiation failed"
 fault reject-ccp 10 "MPPE required but peer negotiation failed"
-fault reject-ipcp 16 "IPCP"
-fault ocrp-busy 16 "Busy"
-fault no-echo up "No response to 3 echo-requests" lcp-echo-interval 1 lcp-echo-failure 3
-fault close-tcp=1 up "Modem hangup"
+fault ocrp-busy 16 "Modem hangup"
+ix_log_has "$IX_LOGS/messages" "Result code is 4 'Busy Signal'"
+fault no-echo 15 "No response to 3 echo-requests" lcp-echo-interval 1 lcp-echo-failure 3
+# IPCP Protocol-Rejected: pppd keeps the link with no network protocol
+# until it is stopped (client-up's own time-out, 124)
+fault reject-ipcp 124 "Protocol-Reject for 'Internet Protocol Control Protocol' (0x8021) received"
+# TCP closed a second after the session is up: pptp exits, pppd hangs up
+rs_start fault-close-tcp --fault close-tcp=1
+client_up -w host
+rc=$?
+[ $rc -eq 0 ] || ix_fail "--fault close-tcp: the client did not come up (exit $rc)"
+$LAB client-wait 20 >"$IX_OUT/close-tcp.wait"
+rc=$?
+echo "--fault close-tcp=1: pppd exit status $rc (want 16)"
+[ $rc -eq 16 ] || ix_fail "--fault close-tcp: pppd exit status $rc, want 16"
+rs_stop
+ix_client_log_has "Modem hangup"
 
 ix_done

@@ -222,6 +222,9 @@ fault reject-ccp ccp-no-remote-mppe -w 15
 check "  ... Windows 742" out_has 'windows=742'
 fault mppe-40-only ccp-no-local-mppe -w 15
 check "  ... Windows 741" out_has 'windows=741'
+fault reject-ipcp ipcp-failed -w 15
+check "  ... Windows 720" out_has 'windows=720'
+fault corrupt-gre gre-one-way -R 1000 -w 15
 start_server --fault delay=300 || exit 1
 check "--fault delay=300: slower, still up" client -c 2 -w 20
 stop_server

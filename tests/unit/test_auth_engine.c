@@ -653,6 +653,9 @@ static void test_account_denied(void)
 		assert_fail(&W.e[CLI], AUTH_FAIL_CREDENTIALS, ms ? 649 : 0, ms ? 649 : 691);
 		if (ms)
 			CU_ASSERT_TRUE(msg_has(last_from(SRV), "E=649 R=0"));
+		/* MS-CHAP-V2's M= says why, as pppd prints it to the user */
+		if (m == AUTH_MSCHAPV2)
+			CU_ASSERT_TRUE(msg_has(last_from(SRV), "M=no dial-in permission"));
 		CU_ASSERT_EQUAL(W.lookups, 1);
 		teardown();
 	}

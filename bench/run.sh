@@ -12,3 +12,6 @@ $pin "$BUILD"/bench/bench_rc4 1400 100000 9
 $pin "$BUILD"/bench/bench_rc4 64 400000 9
 echo "== Session engine: set-up per session per end, MPPE per packet against bare RC4 (docs/benchmarks.md)"
 $pin "$BUILD"/bench/bench_session 2000 50000 5 1400
+# pptp-refserver in network namespaces: sessions held and memory per session,
+# MPPE throughput through the TUN data plane against RC4 (needs root: SKIP otherwise)
+sh bench/refserver.sh "$BUILD"

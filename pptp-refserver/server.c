@@ -907,13 +907,18 @@ void rs_gre_input(struct rs_server *srv, const uint8_t *dgram, size_t len, uint6
 static void gre_readable(evutil_socket_t fd, short what, void *arg)
 {
 	struct rs_server *srv = arg;
+	struct gre_rx rx[RS_GRE_BATCH];
 
-	for (int i = 0; i < RS_RX_BURST; i++) {
-		struct gre_rx rx;
+	/* a few system calls' worth, then the other sockets get their turn */
+	for (int round = 0; round < RS_RX_BURST / RS_GRE_BATCH + 1; round++) {
+		int n = gre_socket_recv_many(&srv->gre, srv->gre_bufs, sizeof(srv->gre_bufs[0]), rx,
+					     RS_GRE_BATCH);
+		uint64_t now = rs_now_us();
 
-		if (gre_socket_recv(&srv->gre, srv->buf, sizeof(srv->buf), &rx) <= 0)
+		for (int i = 0; i < n; i++)
+			gre_dispatch(srv, &rx[i], now);
+		if (n < RS_GRE_BATCH)
 			break;
-		gre_dispatch(srv, &rx, rs_now_us());
 	}
 	after_turn(srv);
 }
@@ -1122,6 +1127,9 @@ int rs_server_open(struct rs_server *srv, struct rs_gen *gen, const struct rs_fa
 		return fail("raw GRE socket (IP protocol 47)",
 			    errno == EPERM ? "not permitted: run as root or with CAP_NET_RAW"
 					   : strerror(errno));
+	/* a burst of set-ups must not overflow it (each loss: a 3 s PPP restart) */
+	if (gre_socket_set_rcvbuf(&srv->gre, RS_GRE_RCVBUF) < 0)
+		srv_log(srv, LOG_LVL_WARN, "event=gre-rcvbuf error=\"%s\"", strerror(errno));
 	if (tun_open(&srv->tun, tun_name) < 0)
 		return fail("TUN device",
 			    errno == ENOENT ? "no /dev/net/tun" : strerror(errno));

@@ -111,6 +111,8 @@ struct rs_totals {
 };
 
 #define RS_RATE_SLOTS	256		/* per-source rate / throttle table */
+#define RS_GRE_BATCH	32		/* GRE datagrams read per system call */
+#define RS_GRE_RCVBUF	(4 << 20)	/* the raw GRE socket's receive buffer */
 
 struct rs_source {
 	uint32_t addr;
@@ -172,7 +174,8 @@ struct rs_server {
 	uint64_t started_us;
 	bool stopping;
 	bool exiting;			/* the loop was told to end */
-	uint8_t buf[65536 + 64];	/* one receive buffer for GRE and TUN */
+	uint8_t buf[65536 + 64];	/* the TUN device's receive buffer */
+	uint8_t gre_bufs[RS_GRE_BATCH][2048];	/* one recvmmsg() worth of GRE */
 };
 
 uint64_t rs_now_us(void);

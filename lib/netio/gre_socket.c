@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+#define _GNU_SOURCE	/* recvmmsg */
 #include "netio/gre_socket.h"
 
 #include "capture/ipv4.h"
@@ -9,6 +10,7 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 int gre_socket_open(struct gre_socket *g, uint32_t bind_addr)
@@ -83,6 +85,37 @@ int gre_socket_recv(struct gre_socket *g, uint8_t *buf, size_t cap, struct gre_r
 	}
 	gre_rx_parse(buf, (size_t)n, cap, rx);
 	return 1;
+}
+
+int gre_socket_set_rcvbuf(struct gre_socket *g, int bytes)
+{
+	if (setsockopt(g->fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) == 0)
+		return 0;
+	return setsockopt(g->fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
+
+int gre_socket_recv_many(struct gre_socket *g, uint8_t (*bufs)[2048], size_t buf_len,
+			 struct gre_rx *rx, unsigned n)
+{
+	struct mmsghdr msgs[64];
+	struct iovec iov[64];
+	int got;
+
+	if (n > 64)
+		n = 64;
+	for (unsigned i = 0; i < n; i++) {
+		iov[i] = (struct iovec){ .iov_base = bufs[i], .iov_len = buf_len };
+		msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[i], .msg_iovlen = 1 } };
+	}
+	do
+		got = recvmmsg(g->fd, msgs, n, MSG_DONTWAIT, NULL);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+	for (int i = 0; i < got; i++)
+		gre_rx_parse(bufs[i], msgs[i].msg_hdr.msg_flags & MSG_TRUNC ? buf_len + 1 : msgs[i].msg_len,
+			     buf_len, &rx[i]);
+	return got;
 }
 
 int gre_socket_send(struct gre_socket *g, uint32_t dst, const uint8_t *pkt, size_t len)

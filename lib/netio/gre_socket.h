@@ -54,6 +54,22 @@ int gre_socket_recv(struct gre_socket *g, uint8_t *buf, size_t cap, struct gre_r
  */
 void gre_rx_parse(const uint8_t *buf, size_t n, size_t cap, struct gre_rx *rx);
 
+/*
+ * Make the socket's receive buffer `bytes` large (SO_RCVBUFFORCE: beyond
+ * rmem_max, needs CAP_NET_ADMIN; falls back to SO_RCVBUF).  A burst of
+ * set-ups overflows the default (~208 KiB), and each GRE packet lost in a
+ * set-up costs its session a 3 s PPP restart.  Returns 0, or -1 with errno.
+ */
+int gre_socket_set_rcvbuf(struct gre_socket *g, int bytes);
+
+/*
+ * Receive up to n datagrams at once (recvmmsg), each into bufs[i] of
+ * buf_len octets, parsed into rx[i].  Returns how many (0: none waiting),
+ * or -1 with errno.
+ */
+int gre_socket_recv_many(struct gre_socket *g, uint8_t (*bufs)[2048], size_t buf_len,
+			 struct gre_rx *rx, unsigned n);
+
 /* Send one GRE packet to dst (host order).  Returns 0, or -1 with errno. */
 int gre_socket_send(struct gre_socket *g, uint32_t dst, const uint8_t *pkt, size_t len);
 

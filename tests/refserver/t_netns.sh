@@ -170,6 +170,10 @@ check "the old one does not" client -p labpass -e auth-failed
 sed -i 's/newpass/labpass/' "$dir/chap-secrets"
 kill -HUP $srv_pid; sleep 0.3
 
+echo "== privileges"
+check "after start-up the server runs as nobody" sh -c "grep -q '^Uid:[[:space:]]*65534' /proc/$srv_pid/status"
+check "  ... with only CAP_NET_ADMIN and CAP_DAC_READ_SEARCH" sh -c "[ \$(awk '/^CapEff/ { print \$2 }' /proc/$srv_pid/status) = 0000000000001004 ]"
+
 echo "== SIGTERM ends every session"
 client -c 0 -H 20 -w 30 & cpid=$!
 sleep 1.5
@@ -188,6 +192,15 @@ wait $cpid
 check "stimeout: a silent connection is closed after 2 s" ip netns exec $NS_CLI bash -c '
 	start=$(date +%s); exec 3<>/dev/tcp/10.201.0.1/1723 || exit 1
 	cat <&3 >/dev/null; end=$(date +%s); [ $((end - start)) -ge 1 ] && [ $((end - start)) -le 5 ]'
+stop_server
+start_server --rate 1/2 --auth-fail 2/30 || exit 1
+client -c 0 -w 5 >/dev/null; client -c 0 -w 5 >/dev/null
+check "--rate 1/2: the third quick connection from a source is refused" client -w 5 -e tcp-closed
+check "  ... and logged" log_has 'connection rate from this source over the limit'
+sleep 2.2
+client -p bad1 -w 5 -e auth-failed; sleep 1.1; client -p bad2 -w 5 -e auth-failed; sleep 1.1
+check "--auth-fail 2/30: after two failed logins the source is refused" client -w 5 -e tcp-closed
+check "  ... and logged" log_has 'event=throttle'
 stop_server
 
 echo "== configuration faults"

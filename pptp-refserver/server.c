@@ -28,6 +28,25 @@
 
 static void after_turn(struct rs_server *srv);
 
+/* The server's lists of connections and sessions: prev/next members, head first. */
+#define LIST_PUSH(head, x)							\
+	do {									\
+		(x)->prev = NULL;						\
+		(x)->next = (head);						\
+		if (head)							\
+			(head)->prev = (x);					\
+		(head) = (x);							\
+	} while (0)
+#define LIST_UNLINK(head, x)							\
+	do {									\
+		if ((x)->prev)							\
+			(x)->prev->next = (x)->next;				\
+		else								\
+			(head) = (x)->next;					\
+		if ((x)->next)							\
+			(x)->next->prev = (x)->prev;				\
+	} while (0)
+
 uint64_t rs_now_us(void)
 {
 	struct timespec ts;
@@ -701,10 +720,7 @@ static struct session *conn_session_new(void *ctx, struct tunnel *t,
 		free(rs);
 		return NULL;
 	}
-	rs->next = srv->sessions;
-	if (srv->sessions)
-		srv->sessions->prev = rs;
-	srv->sessions = rs;
+	LIST_PUSH(srv->sessions, rs);
 	srv->nsessions++;
 	srv->totals.sessions++;
 	return &rs->session;
@@ -827,10 +843,7 @@ struct rs_conn *rs_conn_accept(struct rs_server *srv, int fd, uint32_t peer, uin
 	if (tunnel_init(&c->tunnel, &c->gen->tconf, &conn_ops, c, &srv->wheel, srv->log, c->id,
 			peer) < 0)
 		goto fail_conn;
-	c->next = srv->conns;
-	if (srv->conns)
-		srv->conns->prev = c;
-	srv->conns = c;
+	LIST_PUSH(srv->conns, c);
 	srv->nconns++;
 	if (c->bev) {
 		bufferevent_setcb(c->bev, conn_read, conn_write_done, conn_event, c);
@@ -971,12 +984,7 @@ static void reap(struct rs_server *srv)
 		if (!rs->closed)
 			continue;
 		session_fini(&rs->session);
-		if (rs->prev)
-			rs->prev->next = rs->next;
-		else
-			srv->sessions = rs->next;
-		if (rs->next)
-			rs->next->prev = rs->prev;
+		LIST_UNLINK(srv->sessions, rs);
 		srv->nsessions--;
 		rs_gen_put(rs->gen);
 		free(rs);
@@ -990,12 +998,7 @@ static void reap(struct rs_server *srv)
 		tunnel_fini(&c->tunnel);
 		if (c->bev)
 			bufferevent_free(c->bev);
-		if (c->prev)
-			c->prev->next = c->next;
-		else
-			srv->conns = c->next;
-		if (c->next)
-			c->next->prev = c->prev;
+		LIST_UNLINK(srv->conns, c);
 		srv->nconns--;
 		rs_gen_put(c->gen);
 		free(c);

@@ -35,7 +35,7 @@ lab_up() {
 	[ -x "$SRV_BIN" ] && [ -x "$CLI_BIN" ] || { echo "build first: $SRV_BIN, $CLI_BIN"; exit 1; }
 	lab_dir=$(mktemp -d /tmp/pptp-refserver-lab.XXXXXX)
 	trap lab_down EXIT
-	trap 'exit 1' INT TERM
+	trap 'exit 1' INT TERM HUP PIPE
 	ip netns add $NS_CLI && ip netns add $NS_SRV && ip netns add $NS_LAN ||
 		lab_skip "cannot create network namespaces"
 	ip link add $lab_tag-a type veth peer name $lab_tag-b || lab_skip "cannot create veth pairs"

@@ -15,41 +15,12 @@
 # each making the client fail the documented way.  Needs root.
 set -u
 BUILD=${BUILD:-build}
-SRV_BIN=$BUILD/pptp-refserver/pptp-refserver
-CLI_BIN=$BUILD/tests/tools/pptp_testclient
-
-skip() { echo "$*"; exit 77; }
-[ "$(id -u)" -eq 0 ] || skip "needs root (network namespaces, a raw socket, a TUN device)"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun"
-[ -x "$SRV_BIN" ] && [ -x "$CLI_BIN" ] || { echo "build first: $SRV_BIN, $CLI_BIN"; exit 1; }
-
-tag=rs$$
-NS_CLI=$tag-cli NS_SRV=$tag-srv NS_LAN=$tag-lan
-dir=$(mktemp -d /tmp/pptp-refserver-test.XXXXXX)
-srv_pid=
+# the namespaces (tests/refserver/lab.sh: created here, deleted on any exit)
+. tests/refserver/lab.sh
+lab_up
+tag=$lab_tag dir=$lab_dir
 fails=0
-
-cleanup() {
-	[ -n "$srv_pid" ] && kill -9 "$srv_pid" 2>/dev/null
-	for ns in $NS_CLI $NS_SRV $NS_LAN; do ip netns del "$ns" 2>/dev/null; done
-	[ -n "${KEEP:-}" ] || rm -rf "$dir"
-}
-trap cleanup EXIT INT TERM
-
-ip netns add $NS_CLI && ip netns add $NS_SRV && ip netns add $NS_LAN || skip "cannot create network namespaces"
-ip link add $tag-a type veth peer name $tag-b || skip "cannot create veth pairs"
-ip link add $tag-c type veth peer name $tag-d
-ip link set $tag-a netns $NS_CLI; ip link set $tag-b netns $NS_SRV
-ip link set $tag-c netns $NS_SRV; ip link set $tag-d netns $NS_LAN
-ip -n $NS_CLI addr add 10.201.0.2/24 dev $tag-a
-ip -n $NS_SRV addr add 10.201.0.1/24 dev $tag-b
-ip -n $NS_SRV addr add 10.202.0.1/24 dev $tag-c
-ip -n $NS_LAN addr add 10.202.0.2/24 dev $tag-d
-for ns in $NS_CLI $NS_SRV $NS_LAN; do ip -n "$ns" link set lo up; done
-ip -n $NS_CLI link set $tag-a up; ip -n $NS_SRV link set $tag-b up
-ip -n $NS_SRV link set $tag-c up; ip -n $NS_LAN link set $tag-d up
 ip -n $NS_LAN route add 192.168.99.0/24 via 10.202.0.1
-ip netns exec $NS_SRV sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
 
 # pptpd's files, Debian's pptpd-options as shipped (less the comments)
 cat > "$dir/pptpd.conf" <<EOF

@@ -182,6 +182,7 @@ run-interop: all
 	$(Q)sh tests/interop/run.sh $(BUILD)
 
 captures: deps-interop
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh tests/interop/make-captures.sh captures
 	$(Q)sh tests/interop/t_captures.sh
 

@@ -205,6 +205,44 @@ $LAB client-down
 end 0 "3 MiB of random data over HTTP (busybox httpd on the server's tunnel address, wget in the client's netns) through MS-CHAPv2 + MPPE-128 stateless: a few thousand GRE packets with sequence and acknowledgement numbers, MPPE coherency counts rising; full-size frames exceed the LAN MTU inside GRE, so the tunnel's IPv4 is fragmented (pppd's MTU 1500 over a 1500-octet LAN)" \
 	"connected"
 
+# ---- stateful MPPE: pppd never asks for it, so this one server is ours ---------
+
+# pptp-refserver (issue 5) with Debian's pptpd-options and --mppe-mode
+# stateful, on the host side of the bridge; the real client as above.
+rs_bin=$BUILD/pptp-refserver/pptp-refserver
+if [ -x "$rs_bin" ]; then
+	rsconf=$IX_OUT/refserver
+	mkdir -p "$rsconf"
+	printf 'option %s/pptpd-options\nlocalip %s\nremoteip %s\n' "$rsconf" \
+		"$IX_PPP_SERVER_IP" "$IX_PPP_POOL" >"$rsconf/pptpd.conf"
+	printf 'name pptpd\nrefuse-pap\nrefuse-chap\nrefuse-mschap\nrequire-mschap-v2\nrequire-mppe-128\n' \
+		>"$rsconf/pptpd-options"
+	printf '%s pptpd %s *\n' "$IX_USER" "$IX_PASS" >"$rsconf/chap-secrets"
+	: >"$rsconf/pap-secrets"
+	chmod 600 "$rsconf/chap-secrets" "$rsconf/pap-secrets"
+	ip netns exec "$IX_NETNS" "$rs_bin" -c "$rsconf/pptpd.conf" --chap-secrets "$rsconf/chap-secrets" \
+		--pap-secrets "$rsconf/pap-secrets" --ctl "$rsconf/ctl.sock" --tun ixcap%d \
+		--mppe-mode stateful >"$rsconf/server.log" 2>&1 &
+	rs_pid=$!
+	sleep 1
+	file=mschapv2-mppe128-stateful.pcap
+	server_policy="pptp-refserver --mppe-mode stateful at $IX_HOST_IP, with Debian's pptpd-options (require-mschap-v2 require-mppe-128)"
+	client_policy="$client_default mppe-stateful"
+	$LAB capture-start "$new/$file" 2>>"$IX_OUT/lab.log"
+	echo "== $file"
+	$LAB client-up host mppe-stateful
+	rc=$?
+	ping3
+	$LAB client-down
+	end 0 "MS-CHAPv2 and MPPE-128 stateful (CCP S bit without H, both ways), 3 pings; the server is pptp-refserver: pppd never asks for stateful mode, so pptpd cannot give this capture" \
+		"connected"
+	kill -TERM $rs_pid 2>/dev/null
+	wait $rs_pid
+else
+	echo "FAIL: $rs_bin is not built (make first): no stateful capture"
+	failed="$failed mschapv2-mppe128-stateful.pcap"
+fi
+
 # ---- the corpus ---------------------------------------------------------------
 
 if [ -n "$failed" ]; then
@@ -251,8 +289,8 @@ What the real peers cannot give:
 * **Stateful MPPE**: pppd puts the H (stateless) bit in every CCP request it makes and only
   accepts stateful mode (\`mppe-stateful\`) when the peer asks for it, so two pppd always settle on
   stateless, even with \`mppe-stateful\` on both sides (tried: the capture is the stateless one,
-  bit for bit in its CCP). A stateful capture needs a peer that asks for it (Windows, or our
-  server against the real client, issue 5).
+  bit for bit in its CCP). The stateful capture therefore has our server, pptp-refserver with
+  \`--mppe-mode stateful\`, against the real client (its line says so).
 
 Generated $(date -u +%Y-%m-%d).
 

@@ -225,6 +225,8 @@ install: $(LIB) $(PROG_BINS)
 	$(Q)for h in $(wildcard lib/*/*.h); do \
 		install -D -m 644 $$h $(DESTDIR)$(PREFIX)/include/pptp/$${h#lib/}; done
 	$(Q)for p in $(PROG_BINS); do install -D -m 755 $$p $(DESTDIR)$(SBINDIR)/$${p##*/}; done
+	$(Q)for m in $(wildcard $(PROGRAMS:%=%/*.8)); do \
+		install -D -m 644 $$m $(DESTDIR)$(MANDIR)/man8/$${m##*/}; done
 
 clean:
 	rm -rf build build-san $(BUILD) $(FUZZ_BUILD)

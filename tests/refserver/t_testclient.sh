@@ -42,17 +42,15 @@ setup=$(lab_field setup_s "$out")
 check "  ... the starts took 0.6 s at least (three intervals of 0.2 s): $setup s" awk_true "$setup >= 0.6"
 
 echo "== GRE ahead of its OCRP"
-# the server sends its first LCP Configure-Request before its OCRP is
-# written: dropped, that would cost 3 s (the LCP restart) now and then.
-# A race: up to five runs until one shows it.
-n=0 held="0 0"
-while [ $n -lt 5 ] && [ "${held% *}" -eq 0 ]; do
-	client -t 16 -c 0 || break
-	held=$(sed -n 's/.* gre_early=\([0-9]*\)\/\([0-9]*\).*/\1 \2/p' "$out")
-	n=$((n + 1))
-done
+# pptp-refserver writes the OCRP before the call's first GRE, but on the
+# wire the TCP segment can still come second: the client holds such GRE
+# until its call is known instead of dropping it (dropped, it would cost a
+# 3 s LCP restart).  Whether any arrives early is a race: none dropped and
+# no restart is the check.
+client -t 16 -c 0
+held=$(sed -n 's/.* gre_early=\([0-9]*\)\/\([0-9]*\).*/\1 \2/p' "$out")
 check "-t 16: all up" out_has '^tunnels=16 calls=16 up=16 failed=0 '
-check "  ... GRE held until its call was known, none dropped (held, dropped: $held)" awk_true "${held% *} > 0 && ${held#* } == 0"
+check "  ... early GRE held, none dropped (held, dropped: $held)" awk_true "${held#* } == 0"
 setup=$(lab_field setup_s "$out")
 check "  ... no 3 s restart: set-up $setup s" awk_true "$setup < 2.5"
 

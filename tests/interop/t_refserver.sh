@@ -188,7 +188,7 @@ fault() {
 	f=$1 want=$2 text=$3
 	shift 3
 	rs_start "fault-$f" --fault "$f"
-	client_up -t 25 host "$@"
+	client_up -t "${WAIT:-25}" host "$@"
 	rc=$?
 	echo "--fault $f: pppd exit status $rc (want $want)"
 	[ "$rc" = "$want" ] || ix_fail "--fault $f: pppd exit status $rc, want $want"
@@ -196,21 +196,25 @@ fault() {
 	rs_stop
 	ix_client_log_has "$text"
 }
-# GRE: three Configure-Requests one second apart are enough to give up
-fault drop-gre 16 "LCP: timeout sending Config-Requests" lcp-restart 1 lcp-max-configure 3
-fault gre-call-id 16 "LCP: timeout sending Config-Requests" lcp-restart 1 lcp-max-configure 3
-fault drop-gre-out 16 "LCP: timeout sending Config-Requests" lcp-restart 1 lcp-max-configure 3
+# GRE: two Configure-Requests one second apart are enough to give up
+fault drop-gre 16 "LCP: timeout sending Config-Requests" lcp-restart 1 lcp-max-configure 2
+fault gre-call-id 16 "LCP: timeout sending Config-Requests" lcp-restart 1 lcp-max-configure 2
+fault drop-gre-out 16 "LCP: timeout sending Config-Requests" lcp-restart 1 lcp-max-configure 2
+fault drop-gre-in 16 "LCP: timeout sending Config-Requests" lcp-restart 1 lcp-max-configure 2
+fault corrupt-gre 16 "LCP: timeout sending Config-Requests" lcp-restart 1 lcp-max-configure 2
 fault sccrp-fail 16 "Modem hangup"
+fault ocrp-no-resources 16 "Modem hangup"
 fault auth-691 19 "MS-CHAP authentication failed: Access denied"
 fault auth-649 19 "MS-CHAP authentication failed: no dial-in permission"
+fault auth-648 19 "MS-CHAP authentication failed: password expired"
 fault mppe-40-only 10 "MPPE required but peer negotiation failed"
 fault reject-ccp 10 "MPPE required but peer negotiation failed"
 fault ocrp-busy 16 "Modem hangup"
 ix_log_has "$IX_LOGS/messages" "Result code is 4 'Busy Signal'"
 fault no-echo 15 "No response to 3 echo-requests" lcp-echo-interval 1 lcp-echo-failure 3
 # IPCP Protocol-Rejected: pppd keeps the link with no network protocol
-# until it is stopped (client-up's own time-out, 124)
-fault reject-ipcp 124 "Protocol-Reject for 'Internet Protocol Control Protocol' (0x8021) received"
+# until it is stopped (client-up's own time-out, 124, here after 6 s)
+WAIT=6 fault reject-ipcp 124 "Protocol-Reject for 'Internet Protocol Control Protocol' (0x8021) received"
 # TCP closed a second after the session is up: pptp exits, pppd hangs up
 rs_start fault-close-tcp --fault close-tcp=1
 client_up -w host

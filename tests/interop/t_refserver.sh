@@ -34,22 +34,7 @@ logwtmp
 localip $RS_IP
 remoteip 10.77.0.10-49
 EOF
-# Debian's pptpd-options, as shipped
-cat >"$conf/pptpd-options" <<'EOF'
-name pptpd
-refuse-pap
-refuse-chap
-refuse-mschap
-require-mschap-v2
-require-mppe-128
-proxyarp
-nodefaultroute
-lock
-nobsdcomp
-novj
-novjccomp
-nologfd
-EOF
+cp tests/refserver/pptpd-options.debian "$conf/pptpd-options"
 printf 'name pptpd\nrequire-mschap-v2\nrequire-mppe-40\n' >"$conf/options-40"
 printf 'name pptpd\nrequire-pap\nnomppe\n' >"$conf/options-pap"
 printf '%s pptpd %s *\n' "$IX_USER" "$IX_PASS" >"$conf/chap-secrets"

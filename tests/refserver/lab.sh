@@ -61,15 +61,7 @@ localip 10.204.0.1
 remoteip ${LAB_REMOTEIP:-10.208.0.10-49}
 connections ${LAB_CONNECTIONS:-40}
 EOF
-	cat > "$lab_dir/pptpd-options" <<'EOF'
-name pptpd
-refuse-pap
-refuse-chap
-refuse-mschap
-require-mschap-v2
-require-mppe-128
-nodefaultroute
-EOF
+	cp tests/refserver/pptpd-options.debian "$lab_dir/pptpd-options"
 	printf 'labuser pptpd labpass *\n' > "$lab_dir/chap-secrets"
 	: > "$lab_dir/pap-secrets"
 	chmod 600 "$lab_dir/chap-secrets" "$lab_dir/pap-secrets"

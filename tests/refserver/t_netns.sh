@@ -29,20 +29,7 @@ logwtmp
 localip 192.168.99.1
 remoteip 192.168.99.10-49
 EOF
-cat > "$dir/pptpd-options" <<'EOF'
-name pptpd
-refuse-pap
-refuse-chap
-refuse-mschap
-require-mschap-v2
-require-mppe-128
-nodefaultroute
-lock
-nobsdcomp
-novj
-novjccomp
-nologfd
-EOF
+cp tests/refserver/pptpd-options.debian "$dir/pptpd-options"
 cat > "$dir/chap-secrets" <<'EOF'
 # client	server	secret		IP addresses
 labuser		pptpd	labpass		*

@@ -78,11 +78,12 @@ client_up() {
 	$LAB client-up "$@"
 }
 
+# ping_through [COUNT]: COUNT (3) pings to our server's tunnel address, all answered
 ping_through() {
-	$LAB exec "ip netns exec cli ping -c 3 -W 2 $RS_IP" >"$IX_OUT/ping.txt"
+	$LAB exec "ip netns exec cli ping -c ${1:-3} -W 2 $RS_IP" >"$IX_OUT/ping.txt"
 	rc=$?
 	grep 'packets transmitted' "$IX_OUT/ping.txt"
-	if [ $rc -ne 0 ] || ! grep -q ' 3 packets received' "$IX_OUT/ping.txt"; then
+	if [ $rc -ne 0 ] || ! grep -q " ${1:-3} packets received" "$IX_OUT/ping.txt"; then
 		ix_fail "ping $RS_IP through the tunnel (exit $rc)"
 	fi
 }
@@ -141,7 +142,7 @@ up_case() {
 	rc=$?
 	echo "client pppd exit status $rc (0: IPCP up)"
 	[ $rc -eq 0 ] || ix_fail "$title: the client did not come up"
-	ping_through
+	ping_through 1
 	$LAB client-down
 	rs_stop
 	ix_client_log_has "$text"
@@ -198,8 +199,8 @@ fault ocrp-busy 16 "Modem hangup"
 ix_log_has "$IX_LOGS/messages" "Result code is 4 'Busy Signal'"
 fault no-echo 15 "No response to 3 echo-requests" lcp-echo-interval 1 lcp-echo-failure 3
 # IPCP Protocol-Rejected: pppd keeps the link with no network protocol
-# until it is stopped (client-up's own time-out, 124, here after 6 s)
-WAIT=6 fault reject-ipcp 124 "Protocol-Reject for 'Internet Protocol Control Protocol' (0x8021) received"
+# until it is stopped (client-up's own time-out, 124, here after 4 s)
+WAIT=4 fault reject-ipcp 124 "Protocol-Reject for 'Internet Protocol Control Protocol' (0x8021) received"
 # TCP closed a second after the session is up: pptp exits, pppd hangs up
 rs_start fault-close-tcp --fault close-tcp=1
 client_up -w host

@@ -10,6 +10,7 @@
 #include <event2/listener.h>
 #include <getopt.h>
 #include <json-c/json.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -85,18 +86,53 @@ static json_object *session_json(const struct rs_sess *rs, uint64_t now)
 	return o;
 }
 
+/* The server's counters, for `ctl totals` and the Prometheus metrics alike. */
+static const struct counter {
+	const char *name;
+	size_t off;			/* a uint64_t in struct rs_totals */
+	const char *help;
+} counters[] = {
+#define C(f, help) { #f, offsetof(struct rs_totals, f), help }
+	C(accepted, "TCP connections accepted on port 1723."),
+	C(refused_limit, "Connections refused: connection limit."),
+	C(refused_rate, "Connections refused: per-source rate limit."),
+	C(refused_throttle, "Connections refused: source throttled after authentication failures."),
+	C(sessions, "Sessions (calls) started."),
+	C(sessions_up, "Sessions that came up."),
+	C(auth_failures, "Authentications that failed."),
+	C(calls_refused, "Outgoing-Call-Requests refused."),
+	C(gre_rx, "GRE packets received."),
+	C(gre_rx_malformed, "GRE packets dropped: malformed."),
+	C(gre_rx_unknown, "GRE packets dropped: no session for the Call ID and source."),
+	C(gre_tx, "GRE packets sent."),
+	C(gre_tx_errors, "GRE packets the raw socket did not take."),
+	C(tun_rx, "Packets read from the TUN device."),
+	C(tun_rx_no_session, "TUN packets dropped: no session up for the destination."),
+	C(tun_rx_refused, "TUN packets the session refused (GRE window full, too big)."),
+	C(tun_tx, "Packets written to the TUN device."),
+	C(tun_tx_errors, "Packets the TUN device did not take."),
+	C(tun_tx_not_ipv4, "Client packets dropped: IPv6 (no IPv6 data plane)."),
+	C(tun_tx_malformed, "Client packets dropped: not a well-formed IPv4 packet."),
+	C(tun_tx_spoofed, "Client packets dropped: source address not the one assigned."),
+#undef C
+};
+
+static uint64_t counter_value(const struct rs_totals *t, const struct counter *c)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)t + c->off, sizeof(v));
+	return v;
+}
+
 static json_object *totals_json(const struct rs_server *srv)
 {
 	const struct rs_totals *t = &srv->totals;
 	json_object *o = json_object_new_object(), *why = json_object_new_object();
 
-#define ADD(name) json_object_object_add(o, #name, json_object_new_int64((int64_t)t->name))
-	ADD(accepted); ADD(refused_limit); ADD(refused_rate); ADD(refused_throttle);
-	ADD(sessions); ADD(sessions_up); ADD(auth_failures); ADD(calls_refused);
-	ADD(gre_rx); ADD(gre_rx_malformed); ADD(gre_rx_unknown); ADD(gre_tx); ADD(gre_tx_errors);
-	ADD(tun_rx); ADD(tun_rx_no_session); ADD(tun_rx_refused); ADD(tun_tx); ADD(tun_tx_errors);
-	ADD(tun_tx_not_ipv4); ADD(tun_tx_malformed); ADD(tun_tx_spoofed);
-#undef ADD
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		json_object_object_add(o, counters[i].name,
+				       json_object_new_int64((int64_t)counter_value(t, &counters[i])));
 	json_object_object_add(o, "tunnels_now", json_object_new_int(srv->nconns));
 	json_object_object_add(o, "sessions_now", json_object_new_int(srv->nsessions));
 	json_object_object_add(o, "uptime_s",
@@ -113,28 +149,12 @@ void rs_metrics_write(const struct rs_server *srv, FILE *out)
 {
 	const struct rs_totals *t = &srv->totals;
 
-#define COUNTER(name, help) \
-	fprintf(out, "# HELP pptp_refserver_" #name "_total " help "\n" \
-		"# TYPE pptp_refserver_" #name "_total counter\n" \
-		"pptp_refserver_" #name "_total %llu\n", (unsigned long long)t->name)
-	COUNTER(accepted, "TCP connections accepted on port 1723.");
-	COUNTER(refused_limit, "Connections refused: connection limit.");
-	COUNTER(refused_rate, "Connections refused: per-source rate limit.");
-	COUNTER(refused_throttle, "Connections refused: source throttled after authentication failures.");
-	COUNTER(sessions, "Sessions (calls) started.");
-	COUNTER(sessions_up, "Sessions that came up.");
-	COUNTER(auth_failures, "Authentications that failed.");
-	COUNTER(calls_refused, "Outgoing-Call-Requests refused.");
-	COUNTER(gre_rx, "GRE packets received.");
-	COUNTER(gre_rx_malformed, "GRE packets dropped: malformed.");
-	COUNTER(gre_rx_unknown, "GRE packets dropped: no session for the Call ID and source.");
-	COUNTER(gre_tx, "GRE packets sent.");
-	COUNTER(tun_rx, "Packets read from the TUN device.");
-	COUNTER(tun_rx_no_session, "TUN packets dropped: no session up for the destination.");
-	COUNTER(tun_tx, "Packets written to the TUN device.");
-	COUNTER(tun_tx_malformed, "Client packets dropped: not a well-formed IPv4 packet.");
-	COUNTER(tun_tx_spoofed, "Client packets dropped: source address not the one assigned.");
-#undef COUNTER
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		fprintf(out, "# HELP pptp_refserver_%s_total %s\n"
+			     "# TYPE pptp_refserver_%s_total counter\n"
+			     "pptp_refserver_%s_total %llu\n",
+			counters[i].name, counters[i].help, counters[i].name, counters[i].name,
+			(unsigned long long)counter_value(t, &counters[i]));
 	fprintf(out, "# HELP pptp_refserver_tunnels Control connections open.\n"
 		     "# TYPE pptp_refserver_tunnels gauge\npptp_refserver_tunnels %u\n", srv->nconns);
 	fprintf(out, "# HELP pptp_refserver_sessions Sessions now.\n"
